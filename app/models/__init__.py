@@ -1,0 +1,9 @@
+"""SQLAlchemy ORM for the PlanDesk workspace. No Qt here."""
+from app.models.base import Base, Money
+from app.models.org import OrgUnit, Person
+from app.models.plan import FiscalYear, ItemKind, Plan, PlanItem, PlanItemMonth, WorkspaceInfo
+
+__all__ = [
+    "Base", "Money", "OrgUnit", "Person", "FiscalYear", "ItemKind", "Plan", "PlanItem",
+    "PlanItemMonth", "WorkspaceInfo",
+]

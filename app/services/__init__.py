@@ -1,0 +1,1 @@
+"""Use cases of PlanDesk. No Qt here: every function takes a SQLAlchemy session."""
