@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from app import __version__
 
@@ -30,14 +29,8 @@ def _fail(message: str) -> int:
     return 1
 
 
-def demo_workspace_path() -> Path:
-    from app.services.workspace import default_workspace_path
-
-    return default_workspace_path().with_name("demo.plandesk")
-
-
 def cmd_demo(db: str | None) -> int:
-    from app.services.demo import build_demo
+    from app.services.demo import build_demo, demo_workspace_path
     from app.services.workspace import open_workspace
 
     ws = open_workspace(db or demo_workspace_path())

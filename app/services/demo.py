@@ -49,3 +49,24 @@ def build_demo(session: Session) -> int | None:
     if total != printed:  # the seed's own รวมทั้งสิ้น must come out of the data
         raise AssertionError(f"demo total {total} differs from the printed {printed}")
     return plan_id
+
+
+def demo_workspace_path():
+    from app.services.workspace import default_workspace_path
+
+    return default_workspace_path().with_name("demo.plandesk")
+
+
+def ensure_demo_workspace(path=None):
+    """The demo workspace file (built on first use); returns its path."""
+    from app.services.workspace import open_workspace
+
+    path = path or demo_workspace_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ws = open_workspace(path)
+    try:
+        with ws.transaction() as session:
+            build_demo(session)
+    finally:
+        ws.close()
+    return path

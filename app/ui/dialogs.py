@@ -1,0 +1,81 @@
+"""Small dialogs: new plan, month window."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QSpinBox, QVBoxLayout)
+
+from app.services import fiscal
+
+
+def _month_combo(months: list[dt.date], selected: dt.date) -> QComboBox:
+    combo = QComboBox()
+    for month in months:
+        combo.addItem(fiscal.month_label_long(month), month)
+    combo.setCurrentIndex(months.index(selected) if selected in months else 0)
+    return combo
+
+
+class WindowDialog(QDialog):
+    """Choose the first and last month of a plan's grid (wider than the fiscal year if needed)."""
+
+    def __init__(self, be_year: int, start: dt.date, end: dt.date, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("ช่วงเดือนของแผน")
+        fy_start, fy_end = fiscal.default_window(be_year)
+        starts = fiscal.month_range(fiscal.add_months(fy_start, -6), fy_start)
+        ends = fiscal.month_range(fy_end, fiscal.add_months(fy_end, 6))
+        self.start_combo = _month_combo(starts, start)
+        self.end_combo = _month_combo(ends, end)
+        form = QFormLayout()
+        form.addRow("เดือนแรก", self.start_combo)
+        form.addRow("เดือนสุดท้าย", self.end_combo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"ปีงบประมาณ พ.ศ. {be_year}: ต.ค. {be_year - 1} – ก.ย. {be_year}"))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def window(self) -> tuple[dt.date, dt.date]:
+        return self.start_combo.currentData(), self.end_combo.currentData()
+
+
+class NewPlanDialog(QDialog):
+    def __init__(self, units: list[str], default_unit: str, be_year: int, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("แผนปฏิบัติการใหม่")
+        self.unit_combo = QComboBox()
+        self.unit_combo.setEditable(True)
+        self.unit_combo.addItems(units)
+        self.unit_combo.setCurrentText(default_unit)
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2500, 2700)
+        self.year_spin.setValue(be_year)
+        self.title_edit = QLineEdit()
+        self._auto_title = True
+        self.title_edit.textEdited.connect(lambda _: setattr(self, "_auto_title", False))
+        self.unit_combo.currentTextChanged.connect(lambda _: self._suggest_title())
+        self.year_spin.valueChanged.connect(lambda _: self._suggest_title())
+        self._suggest_title()
+        form = QFormLayout()
+        form.addRow("หน่วยงาน", self.unit_combo)
+        form.addRow("ปีงบประมาณ พ.ศ.", self.year_spin)
+        form.addRow("ชื่อแผน", self.title_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def _suggest_title(self) -> None:
+        if self._auto_title:
+            self.title_edit.setText(f"แผนการดำเนินการประจำปีงบประมาณ พ.ศ. {self.year_spin.value()} "
+                                    f"ของ{self.unit_combo.currentText().strip()}")
+
+    def values(self) -> tuple[str, int, str]:
+        return self.unit_combo.currentText().strip(), self.year_spin.value(), self.title_edit.text().strip()

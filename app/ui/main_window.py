@@ -1,0 +1,348 @@
+"""The main window: assembles the navigator, the plan editor, menus, toolbar and status bar."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
+                               QStackedWidget, QUndoView, QWidget)
+
+from app import APP_NAME, __version__
+from app.models import ItemKind, OrgUnit
+from app.services import fiscal, plans
+from app.services.errors import PlanDeskError
+from app.services.workspace import Workspace, open_workspace
+from app.ui.dialogs import NewPlanDialog, WindowDialog
+from app.ui.navigator import Navigator
+from app.ui.plan_commands import WindowCommand
+from app.ui.plan_editor import PlanEditor
+from app.ui.plan_model import PlanItemModel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, parent=None):
+        super().__init__(parent)
+        self.ws = workspace
+        self.models: dict[int, PlanItemModel] = {}
+        self.editors: dict[int, PlanEditor] = {}
+        self.undo_group = QUndoGroup(self)
+        self.resize(1400, 860)
+
+        self.navigator = Navigator()
+        self.stack = QStackedWidget()
+        self.placeholder = QLabel("เลือกแผนจากรายการด้านซ้าย หรือสร้างแผนใหม่ (Ctrl+N)")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+        splitter = QSplitter()
+        splitter.addWidget(self.navigator)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 1140])
+        self.setCentralWidget(splitter)
+
+        self.history = QDockWidget("ประวัติการแก้ไข", self)
+        self.history.setObjectName("historyDock")
+        undo_view = QUndoView(self.undo_group)
+        undo_view.setEmptyLabel("<เปิดแผน>")
+        self.history.setWidget(undo_view)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
+        self.history.hide()
+
+        self.total_label = QLabel()
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.total_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self._build_actions()
+        self.navigator.sig_plan_selected.connect(self.open_plan)
+        self._set_title()
+        self.refresh_navigator(select_first=True)
+
+    # ---- actions -----------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text)
+        action.triggered.connect(slot)
+        return action
+
+    def _editor_call(self, method: str, *args):
+        def run():
+            editor = self.current_editor()
+            if editor is None:
+                self.statusBar().showMessage("ยังไม่ได้เปิดแผน", 4000)
+                return None
+            return getattr(editor, method)(*args)
+        return run
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.act_open = a("เปิดพื้นที่ทำงาน…", self.choose_workspace, QKeySequence.StandardKey.Open)
+        self.act_new_ws = a("สร้างพื้นที่ทำงานใหม่…", self.create_workspace)
+        self.act_demo = a("เปิดพื้นที่ทำงานตัวอย่าง", self.open_demo)
+        self.act_new_plan = a("แผนใหม่…", self.new_plan, QKeySequence.StandardKey.New)
+        self.act_copy_next = a("คัดลอกแผนไปปีงบประมาณถัดไป", self.copy_to_next_year,
+                               tip="สร้างแผนปีถัดไปจากแผนนี้: เดือนเลื่อนไป 12 เดือน งบประมาณคงเดิม")
+        self.act_window = a("ช่วงเดือนของแผน…", self.change_window)
+        self.act_rename = a("เปลี่ยนชื่อแผน…", self.rename_plan)
+        self.act_delete_plan = a("ลบแผน…", self.delete_plan)
+        self.act_quit = a("ออก", self.close, QKeySequence.StandardKey.Quit)
+
+        self.act_undo = self.undo_group.createUndoAction(self, "เลิกทำ")
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.undo_group.createRedoAction(self, "ทำซ้ำ")
+        self.act_redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.act_history = self.history.toggleViewAction()
+        self.act_history.setText("ประวัติการแก้ไข")
+        self.act_copy = a("คัดลอกแถว", self._editor_call("copy_rows"), QKeySequence.StandardKey.Copy)
+        self.act_paste = a("วาง", self._editor_call("paste"), QKeySequence.StandardKey.Paste)
+        self.act_find = a("ค้นหา/กรอง", self.focus_filter, QKeySequence.StandardKey.Find)
+
+        self.act_insert_above = a("แทรกแถวด้านบน", self._editor_call("insert_row", "above"), "Shift+Insert")
+        self.act_insert_below = a("แทรกแถวด้านล่าง", self._editor_call("insert_row", "below"), "Insert")
+        self.act_add_child = a("เพิ่มรายการย่อย", self._editor_call("insert_row", "child"), "Ctrl+Insert")
+        self.act_duplicate = a("ทำสำเนาแถว", self._editor_call("duplicate"), "Ctrl+D")
+        self.act_delete = a("ลบแถว", self._editor_call("delete_rows"), "Ctrl+Delete")
+        self.act_up = a("เลื่อนขึ้น", self._editor_call("move_up"), "Alt+Shift+Up")
+        self.act_down = a("เลื่อนลง", self._editor_call("move_down"), "Alt+Shift+Down")
+        self.act_indent = a("เยื้องเข้า", self._editor_call("indent"), "Alt+Shift+Right")
+        self.act_outdent = a("เยื้องออก", self._editor_call("outdent"), "Alt+Shift+Left")
+        self.act_kinds = {kind: a(label, self._editor_call("set_kind", kind)) for kind, label in (
+            (ItemKind.HEADING, "หัวข้อ (มีเลขลำดับ ไม่มีเดือน/งบของตัวเอง)"),
+            (ItemKind.ACTIVITY, "กิจกรรม/ขั้นตอน (มีเลขลำดับ)"),
+            (ItemKind.BULLET, "รายการย่อย “-” (ไม่มีเลขลำดับ)"))}
+        self.act_expand = a("ขยายทั้งหมด", self._editor_call_view("expandAll"))
+        self.act_collapse = a("ยุบทั้งหมด", self._editor_call_view("collapseAll"))
+        self.act_about = a("เกี่ยวกับ PlanDesk", self.about)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("ไฟล์")
+        for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_copy_next,
+                    self.act_window, self.act_rename, self.act_delete_plan, None, self.act_quit):
+            file_menu.addSeparator() if act is None else file_menu.addAction(act)
+        edit_menu = menu.addMenu("แก้ไข")
+        for act in (self.act_undo, self.act_redo, self.act_history, None, self.act_copy, self.act_paste,
+                    None, self.act_find):
+            edit_menu.addSeparator() if act is None else edit_menu.addAction(act)
+        row_menu = menu.addMenu("แถว")
+        for act in (self.act_insert_above, self.act_insert_below, self.act_add_child, self.act_duplicate,
+                    self.act_delete, None, self.act_up, self.act_down, self.act_indent, self.act_outdent):
+            row_menu.addSeparator() if act is None else row_menu.addAction(act)
+        kind_menu = row_menu.addMenu("เปลี่ยนประเภทแถว")
+        for act in self.act_kinds.values():
+            kind_menu.addAction(act)
+        view_menu = menu.addMenu("มุมมอง")
+        view_menu.addAction(self.act_expand)
+        view_menu.addAction(self.act_collapse)
+        menu.addMenu("ช่วยเหลือ").addAction(self.act_about)
+
+        toolbar = self.addToolBar("เครื่องมือ")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for act in (self.act_new_plan, None, self.act_undo, self.act_redo, None, self.act_insert_below,
+                    self.act_add_child, self.act_delete, None, self.act_up, self.act_down, self.act_outdent,
+                    self.act_indent):
+            toolbar.addSeparator() if act is None else toolbar.addAction(act)
+        self._update_plan_actions()
+
+    def _editor_call_view(self, method: str):
+        def run():
+            editor = self.current_editor()
+            if editor is not None:
+                getattr(editor.view, method)()
+        return run
+
+    def _update_plan_actions(self) -> None:
+        has_plan = self.current_editor() is not None
+        for act in (self.act_copy_next, self.act_window, self.act_rename, self.act_delete_plan, self.act_copy,
+                    self.act_paste, self.act_insert_above, self.act_insert_below, self.act_add_child,
+                    self.act_duplicate, self.act_delete, self.act_up, self.act_down, self.act_indent,
+                    self.act_outdent, self.act_find, *self.act_kinds.values()):
+            act.setEnabled(has_plan)
+
+    # ---- plans -------------------------------------------------------------------------
+    def current_editor(self) -> PlanEditor | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, PlanEditor) else None
+
+    def refresh_navigator(self, select_plan_id: int | None = None, select_first: bool = False) -> None:
+        with self.ws.session() as session:
+            summaries = plans.list_plans(session)
+        if select_plan_id is None and select_first and summaries:
+            select_plan_id = summaries[0].id
+        self.navigator.show_plans(summaries, select_plan_id)
+
+    def open_plan(self, plan_id: int) -> PlanEditor | None:
+        editor = self.editors.get(plan_id)
+        if editor is None:
+            try:
+                model = PlanItemModel(self.ws, plan_id)
+            except PlanDeskError as exc:
+                QMessageBox.warning(self, APP_NAME, exc.message)
+                self.refresh_navigator()
+                return None
+            editor = PlanEditor(model)
+            editor.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            editor.sig_changed.connect(self._on_committed)
+            model.undo_stack.setUndoLimit(0)
+            self.undo_group.addStack(model.undo_stack)
+            self.models[plan_id], self.editors[plan_id] = model, editor
+            self.stack.addWidget(editor)
+        self.stack.setCurrentWidget(editor)
+        self.undo_group.setActiveStack(editor.model.undo_stack)
+        self._update_plan_actions()
+        self._update_summary()
+        return editor
+
+    def _on_committed(self) -> None:
+        self.saved_label.setText(f"บันทึกแล้ว {dt.datetime.now():%H:%M:%S}")
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        editor = self.current_editor()
+        self.total_label.setText(editor.summary() if editor else "")
+
+    def _close_plan(self, plan_id: int) -> None:
+        editor = self.editors.pop(plan_id, None)
+        model = self.models.pop(plan_id, None)
+        if editor is not None:
+            self.undo_group.removeStack(model.undo_stack)
+            self.stack.removeWidget(editor)
+            editor.deleteLater()
+        self.stack.setCurrentWidget(self.placeholder)
+        self._update_plan_actions()
+
+    def _plan_call(self, action) -> object | None:
+        try:
+            with self.ws.transaction() as session:
+                return action(session)
+        except PlanDeskError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return None
+
+    def new_plan(self) -> None:
+        with self.ws.session() as session:
+            units = sorted({u.name for u in session.query(OrgUnit)})
+        editor = self.current_editor()
+        default_unit = editor.model.info.unit_name if editor else (units[0] if units else "")
+        dialog = NewPlanDialog(units, default_unit, fiscal.fiscal_year_of(dt.date.today()), self)
+        if dialog.exec() != NewPlanDialog.DialogCode.Accepted:
+            return
+        unit_name, be_year, title = dialog.values()
+
+        def create(session):
+            return plans.create_plan(session, plans.get_or_create_unit(session, unit_name), be_year, title)
+
+        plan_id = self._plan_call(create)
+        if plan_id:
+            self.refresh_navigator(plan_id)
+
+    def copy_to_next_year(self) -> int | None:
+        editor = self.current_editor()
+        if editor is None:
+            return None
+        new_id = self._plan_call(lambda s: plans.copy_to_next_year(s, editor.model.plan_id))
+        if new_id:
+            self.refresh_navigator(new_id)
+            self.statusBar().showMessage("คัดลอกแผนไปปีงบประมาณถัดไปแล้ว", 8000)
+        return new_id
+
+    def change_window(self) -> None:
+        editor = self.current_editor()
+        if editor is None:
+            return
+        info = editor.model.info
+        dialog = WindowDialog(info.be_year, info.window_start, info.window_end, self)
+        if dialog.exec() == WindowDialog.DialogCode.Accepted:
+            start, end = dialog.window()
+            if (start, end) != (info.window_start, info.window_end):
+                editor.model.undo_stack.push(WindowCommand(editor.model, start, end))
+
+    def rename_plan(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        editor = self.current_editor()
+        if editor is None:
+            return
+        title, ok = QInputDialog.getText(self, "เปลี่ยนชื่อแผน", "ชื่อแผน", text=editor.model.info.title)
+        if ok and self._plan_call(lambda s: plans.rename_plan(s, editor.model.plan_id, title)) is not False:
+            editor.model.reload()
+            self.refresh_navigator(editor.model.plan_id)
+
+    def delete_plan(self) -> None:
+        editor = self.current_editor()
+        if editor is None:
+            return
+        info = editor.model.info
+        answer = QMessageBox.question(
+            self, "ลบแผน", f"ลบแผน “{info.title}” ทั้งแผนหรือไม่?\nการลบแผนเลิกทำไม่ได้")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._plan_call(lambda s: plans.delete_plan(s, info.id))
+            self._close_plan(info.id)
+            self.refresh_navigator(select_first=True)
+
+    def focus_filter(self) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            editor.filter_edit.setFocus()
+            editor.filter_edit.selectAll()
+
+    # ---- workspaces --------------------------------------------------------------------
+    def _set_title(self) -> None:
+        self.setWindowTitle(f"{APP_NAME} — {self.ws.display_name}")
+        if self.ws.backup_path:
+            QTimer.singleShot(0, lambda: self.statusBar().showMessage(
+                f"ปรับรุ่นพื้นที่ทำงานแล้ว สำรองไฟล์เดิมไว้ที่ {self.ws.backup_path}", 15000))
+
+    def switch_workspace(self, db) -> bool:
+        try:
+            workspace = open_workspace(db)
+        except PlanDeskError as exc:
+            QMessageBox.critical(self, APP_NAME, exc.message)
+            return False
+        for plan_id in list(self.editors):
+            self._close_plan(plan_id)
+        self.ws.close()
+        self.ws = workspace
+        if workspace.path:
+            QSettings().setValue("workspace/last", str(workspace.path))
+        self._set_title()
+        self.refresh_navigator(select_first=True)
+        return True
+
+    def choose_workspace(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "เปิดพื้นที่ทำงาน", "",
+                                              "พื้นที่ทำงาน PlanDesk (*.plandesk);;ทุกไฟล์ (*)")
+        if path:
+            self.switch_workspace(path)
+
+    def create_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "สร้างพื้นที่ทำงานใหม่", "งานแผน.plandesk",
+                                              "พื้นที่ทำงาน PlanDesk (*.plandesk)")
+        if path:
+            if not path.endswith(".plandesk"):
+                path += ".plandesk"
+            self.switch_workspace(path)
+
+    def open_demo(self) -> None:
+        from app.services.demo import ensure_demo_workspace
+
+        try:
+            path = ensure_demo_workspace()
+        except PlanDeskError as exc:
+            QMessageBox.critical(self, APP_NAME, exc.message)
+            return
+        self.switch_workspace(path)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "เกี่ยวกับ PlanDesk",
+                          f"<b>PlanDesk {__version__}</b><br>แผนปฏิบัติการประจำปีงบประมาณ ตัวชี้วัด "
+                          "และคำรับรองการปฏิบัติราชการ<br>สำหรับกลุ่มพัฒนาระบบบริหาร<br><br>"
+                          f"พื้นที่ทำงาน: {self.ws.display_name}<br>ทุกการแก้ไขบันทึกทันที ไม่ต้องกดบันทึก")
+
+    def closeEvent(self, event) -> None:
+        # Every edit is already committed; closing only releases the database.
+        self.ws.close()
+        super().closeEvent(event)

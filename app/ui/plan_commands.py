@@ -1,0 +1,164 @@
+"""Undo commands for the plan editor: thin wrappers over PlanItemModel.apply_* (which call services).
+
+A command whose first redo is refused marks itself obsolete, so QUndoStack.push drops it and
+the history only ever holds changes that really happened.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QUndoCommand
+
+from app.models import ItemKind
+from app.services.items import FIELD_LABELS
+from app.services.plan_data import SubtreeNode
+from app.ui.plan_model import PlanItemModel
+
+
+class _PlanCommand(QUndoCommand):
+    def __init__(self, model: PlanItemModel, text: str, parent: QUndoCommand | None = None):
+        super().__init__(text, parent)
+        self.model = model
+        self._done_once = False
+
+    def _first(self, ok: bool) -> None:
+        if not ok and not self._done_once:
+            self.setObsolete(True)
+        self._done_once = True
+
+
+class SetFieldCommand(_PlanCommand):
+    def __init__(self, model: PlanItemModel, item_id: int, field: str, value):
+        label = FIELD_LABELS.get(field, field)
+        super().__init__(model, f"แก้ไข{label} {model.number(item_id)}")
+        self.item_id, self.field, self.new = item_id, field, value
+        self.old = getattr(model.row(item_id), field)
+
+    def redo(self):
+        self._first(self.model.apply_update(self.item_id, **{self.field: self.new}))
+
+    def undo(self):
+        self.model.apply_update(self.item_id, **{self.field: self.old})
+
+
+class SetMonthsCommand(_PlanCommand):
+    def __init__(self, model: PlanItemModel, item_id: int, months: frozenset[dt.date], text: str | None = None,
+                 parent: QUndoCommand | None = None):
+        super().__init__(model, text or f"กำหนดเดือน {model.number(item_id)}", parent)
+        self.item_id, self.new = item_id, frozenset(months)
+        self.old = model.row(item_id).months
+
+    def redo(self):
+        self._first(self.model.apply_months(self.item_id, self.new))
+
+    def undo(self):
+        self.model.apply_months(self.item_id, self.old)
+
+
+class MarkMonthsCommand(QUndoCommand):
+    """Mark or clear a span of months on one or several rows, as one step of history."""
+
+    def __init__(self, model: PlanItemModel, changes: dict[int, frozenset[dt.date]], mark: bool):
+        super().__init__("ทำเครื่องหมายเดือน" if mark else "ล้างเครื่องหมายเดือน")
+        self.children_ = [SetMonthsCommand(model, item_id, months, parent=self)
+                          for item_id, months in changes.items()]
+
+    # QUndoCommand's default redo/undo run the children in order (undo in reverse).
+
+
+class InsertCommand(_PlanCommand):
+    def __init__(self, model: PlanItemModel, parent_id: int | None, index: int, kind: ItemKind,
+                 text: str = "แทรกแถว", **fields):
+        super().__init__(model, text)
+        self.parent_id, self.index, self.kind, self.fields = parent_id, index, kind, fields
+        self.item_id: int | None = None
+        self.snapshot: SubtreeNode | None = None
+
+    def redo(self):
+        if self.snapshot is not None:  # redo after undo: bring back the very same row
+            self.model.apply_restore(self.snapshot)
+            return
+        self.item_id = self.model.apply_insert(self.parent_id, self.index, self.kind, **self.fields)
+        self._first(self.item_id is not None)
+
+    def undo(self):
+        if self.item_id is not None:
+            self.snapshot = self.model.apply_delete(self.item_id)
+
+
+class InsertSubtreeCommand(_PlanCommand):
+    """Paste or duplicate: a copy of rows (with descendants) inserted at one place."""
+
+    def __init__(self, model: PlanItemModel, parent_id: int | None, index: int, nodes: list[SubtreeNode],
+                 text: str):
+        super().__init__(model, text)
+        self.parent_id, self.index, self.nodes = parent_id, index, nodes
+        self.inserted: list[int] = []
+        self.snapshots: list[SubtreeNode] = []
+
+    def redo(self):
+        if self.snapshots:
+            for snapshot in self.snapshots:
+                self.model.apply_restore(snapshot)
+            self.snapshots = []
+            return
+        self.inserted = []
+        for offset, node in enumerate(self.nodes):
+            new_id = self.model.apply_insert_subtree(self.parent_id, self.index + offset, node)
+            if new_id is None:
+                break
+            self.inserted.append(new_id)
+        self._first(bool(self.inserted))
+
+    def undo(self):
+        self.snapshots = [s for s in (self.model.apply_delete(i) for i in reversed(self.inserted)) if s]
+        self.snapshots.reverse()
+
+
+class DeleteCommand(_PlanCommand):
+    def __init__(self, model: PlanItemModel, item_ids: list[int]):
+        super().__init__(model, "ลบแถว" if len(item_ids) == 1 else f"ลบ {len(item_ids)} แถว")
+        self.item_ids = item_ids
+        self.snapshots: list[SubtreeNode] = []
+
+    def redo(self):
+        self.snapshots = []
+        for item_id in self.item_ids:
+            snapshot = self.model.apply_delete(item_id)
+            if snapshot is not None:
+                self.snapshots.append(snapshot)
+        self._first(bool(self.snapshots))
+
+    def undo(self):
+        for snapshot in reversed(self.snapshots):
+            self.model.apply_restore(snapshot)
+
+
+class MoveCommand(_PlanCommand):
+    """Move up/down, indent, outdent: one item to a new (parent, index)."""
+
+    def __init__(self, model: PlanItemModel, item_id: int, new_parent_id: int | None, new_index: int, text: str):
+        super().__init__(model, text)
+        self.item_id, self.new_parent_id, self.new_index = item_id, new_parent_id, new_index
+        self.old: tuple[int | None, int] | None = None
+
+    def redo(self):
+        self.old = self.model.apply_move(self.item_id, self.new_parent_id, self.new_index)
+        self._first(self.old is not None)
+
+    def undo(self):
+        if self.old is not None:
+            self.model.apply_move(self.item_id, *self.old)
+
+
+class WindowCommand(_PlanCommand):
+    def __init__(self, model: PlanItemModel, start: dt.date, end: dt.date):
+        super().__init__(model, "ปรับช่วงเดือนของแผน")
+        self.new = (start, end)
+        self.old = (model.info.window_start, model.info.window_end)
+
+    def redo(self):
+        self._first(self.model.apply_window(*self.new))
+
+    def undo(self):
+        self.model.apply_window(*self.old)

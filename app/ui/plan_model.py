@@ -1,0 +1,485 @@
+"""The plan grid's item model: a tree over item ids with a row cache, backed by the services.
+
+The model never holds ORM objects. Each `apply_*` method runs one service call in its own
+transaction (the edit is committed when it returns) and then updates the cache and emits the
+matching structural signals, so views keep their expansion and selection. Undo commands in
+`plan_commands` call these methods; `setData` pushes such a command on the model's stack.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QUndoStack
+
+from app.models import ItemKind
+from app.services import fiscal, items, plans
+from app.services.errors import PlanDeskError
+from app.services.money import format_money, parse_budget
+from app.services.numbering import compute_numbers
+from app.services.plan_data import ItemRow, PlanInfo, SubtreeNode
+from app.services.workspace import Workspace
+
+MARK_ROLE = Qt.ItemDataRole.UserRole + 1      # month cell: "own", "rollup" or None
+ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+KIND_ROLE = Qt.ItemDataRole.UserRole + 3
+MONTH_ROLE = Qt.ItemDataRole.UserRole + 4     # month cell: its date
+
+TRAILING_COLUMNS = (
+    ("deliverable", "ผลลัพธ์ของงาน"),
+    ("budget", "งบประมาณที่ใช้"),
+    ("responsible", "ผู้รับผิดชอบ"),
+    ("related", "ผู้เกี่ยวข้อง"),
+    ("remark", "หมายเหตุ"),
+)
+TITLE_HEADER = "กิจกรรม/ขั้นตอน"
+HEADING_BACKGROUND = QColor("#eef3fa")
+FAILED = object()  # a refused service call (None is a valid result)
+
+
+class PlanItemModel(QAbstractItemModel):
+    sig_error = Signal(str, int, int)   # Thai message, item id (0: none), column
+    sig_changed = Signal()              # something was committed: totals and counts may differ
+
+    def __init__(self, workspace: Workspace, plan_id: int, parent=None):
+        super().__init__(parent)
+        self.ws = workspace
+        self.plan_id = plan_id
+        self.undo_stack = QUndoStack(self)
+        self._rows: dict[int, ItemRow] = {}
+        self._kids: dict[int | None, list[int]] = {}
+        self._pos: dict[int, int] = {}
+        self._numbers: dict[int, str] | None = None
+        self._subtotals: dict[int, Decimal] | None = None
+        self._rollups: dict[int, frozenset[dt.date]] | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self.reload()
+
+    # ---- loading and cache -------------------------------------------------------------
+    def reload(self) -> None:
+        self.beginResetModel()
+        with self.ws.session() as session:
+            data = plans.load_plan(session, self.plan_id)
+        self.info: PlanInfo = data.info
+        self.months = fiscal.month_range(data.info.window_start, data.info.window_end)
+        self._rows.clear()
+        self._kids = {None: []}
+        for row in data.rows:  # parents come first, siblings in order
+            self._rows[row.id] = row
+            self._kids.setdefault(row.parent_id, []).append(row.id)
+        for parent in self._kids:
+            self._reindex(parent)
+        self._invalidate()
+        self.endResetModel()
+
+    def _reindex(self, parent_id: int | None) -> None:
+        for i, item_id in enumerate(self._kids.get(parent_id, ())):
+            self._pos[item_id] = i
+
+    def _invalidate(self) -> None:
+        self._numbers = self._subtotals = self._rollups = None
+
+    def _add_subtree(self, node: SubtreeNode) -> None:
+        row = node.row
+        self._rows[row.id] = row
+        self._kids.setdefault(row.id, [])
+        for child in node.children:
+            self._kids[row.id].append(child.row.id)
+            self._add_subtree(child)
+        self._reindex(row.id)
+
+    def _drop_subtree(self, item_id: int) -> None:
+        for child in self._kids.pop(item_id, []):
+            self._drop_subtree(child)
+        self._rows.pop(item_id, None)
+        self._pos.pop(item_id, None)
+
+    # ---- column layout -----------------------------------------------------------------
+    @property
+    def month_count(self) -> int:
+        return len(self.months)
+
+    def month_column(self, month: dt.date) -> int:
+        return 1 + fiscal.months_between(self.months[0], month)
+
+    def is_month_column(self, column: int) -> bool:
+        return 1 <= column <= self.month_count
+
+    def month_at(self, column: int) -> dt.date:
+        return self.months[column - 1]
+
+    def field_at(self, column: int) -> str | None:
+        if column == 0:
+            return "title"
+        offset = column - 1 - self.month_count
+        return TRAILING_COLUMNS[offset][0] if 0 <= offset < len(TRAILING_COLUMNS) else None
+
+    def column_of(self, field: str) -> int:
+        if field == "title":
+            return 0
+        names = [name for name, _ in TRAILING_COLUMNS]
+        return 1 + self.month_count + names.index(field)
+
+    # ---- tree queries ------------------------------------------------------------------
+    def row(self, item_id: int) -> ItemRow:
+        return self._rows[item_id]
+
+    def has_item(self, item_id: int) -> bool:
+        return item_id in self._rows
+
+    def children_of(self, item_id: int | None) -> list[int]:
+        return list(self._kids.get(item_id, ()))
+
+    def item_ids(self) -> list[int]:
+        """Every id in display order (depth first)."""
+        return self.item_ids_under(None)
+
+    def item_ids_under(self, item_id: int | None) -> list[int]:
+        """Descendants of an item (not the item itself), in display order."""
+        out, stack = [], list(reversed(self._kids.get(item_id, [])))
+        while stack:
+            child = stack.pop()
+            out.append(child)
+            stack.extend(reversed(self._kids.get(child, [])))
+        return out
+
+    def position_of(self, item_id: int) -> int:
+        return self._pos[item_id]
+
+    def index_of(self, item_id: int | None, column: int = 0) -> QModelIndex:
+        if item_id is None or item_id not in self._rows:
+            return QModelIndex()
+        return self.createIndex(self._pos[item_id], column, item_id)
+
+    def item_id(self, index: QModelIndex) -> int | None:
+        return index.internalId() if index.isValid() else None
+
+    def number(self, item_id: int) -> str:
+        if self._numbers is None:
+            self._numbers = compute_numbers(self._kids, {i: r.kind for i, r in self._rows.items()})
+        return self._numbers[item_id]
+
+    def subtotal(self, item_id: int) -> Decimal:
+        """A heading's budget: every activity and bullet below it."""
+        if self._subtotals is None:
+            self._subtotals = {}
+            for root in self._kids.get(None, []):
+                self._sum_under(root)
+        return self._subtotals[item_id]
+
+    def _sum_under(self, item_id: int) -> Decimal:
+        row = self._rows[item_id]
+        total = Decimal("0.00") if row.kind == ItemKind.HEADING else (row.budget or Decimal("0.00"))
+        for child in self._kids.get(item_id, ()):
+            total += self._sum_under(child)
+        self._subtotals[item_id] = total
+        return total
+
+    def total(self) -> Decimal:
+        return sum((r.budget or Decimal(0) for r in self._rows.values() if r.kind != ItemKind.HEADING),
+                   Decimal("0.00"))
+
+    def activity_count(self) -> int:
+        return sum(1 for r in self._rows.values() if r.kind != ItemKind.HEADING)
+
+    def rollup(self, item_id: int) -> frozenset[dt.date]:
+        """Months in which anything below a heading runs (drawn as a light band on the heading)."""
+        if self._rollups is None:
+            self._rollups = {}
+            for root in self._kids.get(None, []):
+                self._rollup_under(root)
+        return self._rollups[item_id]
+
+    def _rollup_under(self, item_id: int) -> frozenset[dt.date]:
+        months = set(self._rows[item_id].months)
+        for child in self._kids.get(item_id, ()):
+            months |= self._rollup_under(child)
+        self._rollups[item_id] = frozenset(months)
+        return self._rollups[item_id]
+
+    def ancestors(self, item_id: int) -> list[int]:
+        out, parent = [], self._rows[item_id].parent_id
+        while parent is not None:
+            out.append(parent)
+            parent = self._rows[parent].parent_id
+        return out
+
+    # ---- QAbstractItemModel ------------------------------------------------------------
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 1 + self.month_count + len(TRAILING_COLUMNS)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        if parent.isValid():
+            if parent.column() != 0:
+                return 0
+            return len(self._kids.get(parent.internalId(), ()))
+        return len(self._kids.get(None, ()))
+
+    def index(self, row, column, parent=QModelIndex()) -> QModelIndex:
+        parent_id = parent.internalId() if parent.isValid() else None
+        kids = self._kids.get(parent_id, ())
+        if 0 <= row < len(kids) and 0 <= column < self.columnCount():
+            return self.createIndex(row, column, kids[row])
+        return QModelIndex()
+
+    def parent(self, index=QModelIndex()) -> QModelIndex:
+        if not index.isValid():
+            return QModelIndex()
+        row = self._rows.get(index.internalId())
+        if row is None or row.parent_id is None:
+            return QModelIndex()
+        return self.createIndex(self._pos[row.parent_id], 0, row.parent_id)
+
+    def hasChildren(self, parent=QModelIndex()) -> bool:
+        return self.rowCount(parent) > 0
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section == 0:
+                return TITLE_HEADER
+            if self.is_month_column(section):
+                return fiscal.month_abbr(self.month_at(section))
+            field = self.field_at(section)
+            return dict(TRAILING_COLUMNS).get(field)
+        if role == MONTH_ROLE and self.is_month_column(section):
+            return self.month_at(section)
+        if role == Qt.ItemDataRole.ToolTipRole and self.is_month_column(section):
+            return fiscal.month_label_long(self.month_at(section))
+        return None
+
+    def flags(self, index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        field = self.field_at(index.column())
+        if field is None:  # month cells toggle by click or keyboard, never through an editor
+            return base
+        if field == "budget" and self._rows[index.internalId()].kind == ItemKind.HEADING:
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        item_id = index.internalId()
+        row = self._rows.get(item_id)
+        if row is None:
+            return None
+        column = index.column()
+        if role == ITEM_ID_ROLE:
+            return item_id
+        if role == KIND_ROLE:
+            return row.kind.value
+        if self.is_month_column(column):
+            return self._month_data(row, column, role)
+        field = self.field_at(column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if field == "title":
+                return f"{self.number(item_id)} {row.title}"
+            if field == "budget":
+                if row.kind == ItemKind.HEADING:
+                    return format_money(self.subtotal(item_id))
+                return format_money(row.budget)
+            return getattr(row, field)
+        if role == Qt.ItemDataRole.EditRole:
+            if field == "budget":
+                return "" if row.budget is None else format_money(row.budget)
+            return getattr(row, field)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            return text if text and len(text) > 30 else None
+        if role == Qt.ItemDataRole.FontRole and row.kind == ItemKind.HEADING:
+            return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and row.kind == ItemKind.HEADING:
+            return QBrush(HEADING_BACKGROUND)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if field == "budget":
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+    def _month_data(self, row: ItemRow, column: int, role):
+        month = self.month_at(column)
+        if role == MARK_ROLE:
+            if month in row.months:
+                return "own"
+            if row.kind == ItemKind.HEADING and month in self.rollup(row.id):
+                return "rollup"
+            return None
+        if role == MONTH_ROLE:
+            return month
+        if role == Qt.ItemDataRole.ToolTipRole:
+            state = "ดำเนินการ" if month in row.months else "ไม่มีกิจกรรม"
+            return f"{fiscal.month_label_long(month)} — {state}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return fiscal.month_label(month) + (" ✓" if month in row.months else "")
+        if role == Qt.ItemDataRole.BackgroundRole and row.kind == ItemKind.HEADING:
+            return QBrush(HEADING_BACKGROUND)
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        """An in-place edit: validated here, then pushed as an undoable command."""
+        from app.ui.plan_commands import SetFieldCommand
+
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        field = self.field_at(index.column())
+        if field is None:
+            return False
+        item_id = index.internalId()
+        row = self._rows[item_id]
+        try:
+            new = parse_budget(value) if field == "budget" else str(value or "").strip()
+        except PlanDeskError as exc:
+            self.sig_error.emit(exc.message, item_id, index.column())
+            return False
+        if getattr(row, field) == new:
+            return True
+        self.undo_stack.push(SetFieldCommand(self, item_id, field, new))
+        return self.has_item(item_id) and getattr(self._rows[item_id], field) == new
+
+    # ---- changes (each commits one unit of work) ---------------------------------------
+    def _run(self, action, item_id: int = 0, column: int = 0):
+        """Run a service call in one transaction; a refusal is reported as sig_error and gives FAILED."""
+        try:
+            with self.ws.transaction() as session:
+                return action(session)
+        except PlanDeskError as exc:
+            self.sig_error.emit(exc.message, item_id or 0, column)
+            return FAILED
+
+    def _emit_row(self, item_id: int, first: int = 0, last: int | None = None) -> None:
+        last = self.columnCount() - 1 if last is None else last
+        self.dataChanged.emit(self.index_of(item_id, first), self.index_of(item_id, last))
+
+    def _emit_ancestors(self, item_id: int) -> None:
+        for ancestor in self.ancestors(item_id):
+            self._emit_row(ancestor)
+
+    def apply_update(self, item_id: int, **fields) -> bool:
+        new = self._run(lambda s: items.update_item(s, item_id, **fields), item_id,
+                        self.column_of(next(iter(fields))) if len(fields) == 1 else 0)
+        if new is FAILED:
+            return False
+        self._rows[item_id] = new
+        if "kind" in fields:
+            self._invalidate()
+        else:
+            self._subtotals = None
+        self._emit_row(item_id)
+        self._emit_ancestors(item_id)
+        self.sig_changed.emit()
+        return True
+
+    def apply_months(self, item_id: int, months: frozenset[dt.date]) -> bool:
+        new = self._run(lambda s: items.set_months(s, item_id, months), item_id,
+                        self.month_column(min(months)) if months else 0)
+        if new is FAILED:
+            return False
+        self._rows[item_id] = new
+        self._rollups = None
+        self._emit_row(item_id, 1, self.month_count)
+        for ancestor in self.ancestors(item_id):
+            self._emit_row(ancestor, 1, self.month_count)
+        self.sig_changed.emit()
+        return True
+
+    def apply_insert(self, parent_id: int | None, index: int, kind: ItemKind, **fields) -> int | None:
+        row = self._run(lambda s: items.insert_item(s, self.plan_id, parent_id, index, kind, **fields),
+                        parent_id or 0)
+        if row is FAILED:
+            return None
+        self._insert_cached(SubtreeNode(row), parent_id, row.position)
+        return row.id
+
+    def apply_insert_subtree(self, parent_id: int | None, index: int, node: SubtreeNode) -> int | None:
+        def action(session):
+            new_id = items.insert_subtree(session, self.plan_id, parent_id, index, node)
+            return items.subtree(session, new_id)
+
+        inserted = self._run(action, parent_id or 0)
+        if inserted is FAILED:
+            return None
+        self._insert_cached(inserted, parent_id, inserted.row.position)
+        return inserted.row.id
+
+    def apply_restore(self, snapshot: SubtreeNode) -> bool:
+        """Undo of a delete: the same rows with the same ids back where they were."""
+        if self._run(lambda s: items.restore_subtree(s, self.plan_id, snapshot), snapshot.row.id) is FAILED:
+            return False
+        self._insert_cached(snapshot, snapshot.row.parent_id, snapshot.row.position)
+        return True
+
+    def _insert_cached(self, node: SubtreeNode, parent_id: int | None, position: int) -> None:
+        kids = self._kids.setdefault(parent_id, [])
+        position = max(0, min(position, len(kids)))
+        self.beginInsertRows(self.index_of(parent_id), position, position)
+        kids.insert(position, node.row.id)
+        self._add_subtree(node)
+        self._reindex(parent_id)
+        self._invalidate()
+        self.endInsertRows()
+        self._after_structure(node.row.id)
+
+    def apply_delete(self, item_id: int) -> SubtreeNode | None:
+        snapshot = self._run(lambda s: items.delete_item(s, item_id), item_id)
+        if snapshot is FAILED:
+            return None
+        parent_id = self._rows[item_id].parent_id
+        position = self._pos[item_id]
+        self.beginRemoveRows(self.index_of(parent_id), position, position)
+        self._kids[parent_id].pop(position)
+        self._drop_subtree(item_id)
+        self._reindex(parent_id)
+        self._invalidate()
+        self.endRemoveRows()
+        self._after_structure(parent_id)
+        return snapshot
+
+    def apply_move(self, item_id: int, new_parent_id: int | None, new_index: int) -> tuple[int | None, int] | None:
+        """Move an item; `new_index` counts siblings without the item. Returns the old place."""
+        old = self._run(lambda s: items.move_item(s, item_id, new_parent_id, new_index), item_id)
+        if old is FAILED:
+            return None
+        old_parent, old_index = self._rows[item_id].parent_id, self._pos[item_id]
+        siblings_after = len(self._kids.get(new_parent_id, ())) - (1 if new_parent_id == old_parent else 0)
+        new_index = max(0, min(new_index, siblings_after))
+        # Qt counts the destination in the list before removal.
+        destination = new_index + 1 if new_parent_id == old_parent and new_index > old_index else new_index
+        moved = self.beginMoveRows(self.index_of(old_parent), old_index, old_index,
+                                   self.index_of(new_parent_id), destination)
+        if not moved:  # a no-op move: nothing to signal
+            return old
+        self._kids[old_parent].pop(old_index)
+        self._kids.setdefault(new_parent_id, []).insert(new_index, item_id)
+        self._rows[item_id] = self._rows[item_id].with_(parent_id=new_parent_id)
+        self._reindex(old_parent)
+        self._reindex(new_parent_id)
+        self._invalidate()
+        self.endMoveRows()
+        self._after_structure(item_id)
+        return old
+
+    def _after_structure(self, item_id: int | None) -> None:
+        """Numbers, subtotals and roll-ups of the whole tree may have changed: repaint them."""
+        if self._kids.get(None):
+            last = len(self._kids[None]) - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(last, self.columnCount() - 1))
+        if item_id is not None and item_id in self._rows:
+            self._emit_ancestors(item_id)
+        self.sig_changed.emit()
+
+    def apply_window(self, start: dt.date, end: dt.date) -> bool:
+        if self._run(lambda s: plans.set_window(s, self.plan_id, start, end)) is FAILED:
+            return False
+        self.reload()
+        self.sig_changed.emit()
+        return True
+
+    def persistent(self, item_id: int) -> QPersistentModelIndex:
+        return QPersistentModelIndex(self.index_of(item_id))

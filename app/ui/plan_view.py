@@ -1,0 +1,223 @@
+"""The plan grid view: a tree with month cells marked by click, drag or keyboard."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtWidgets import QAbstractItemView, QTreeView
+
+from app.models import ItemKind
+from app.ui.plan_commands import MarkMonthsCommand
+from app.ui.plan_header import MonthBandHeader
+from app.ui.plan_model import PlanItemModel
+
+DRAG_MARK = QColor(47, 111, 179, 70)
+DRAG_CLEAR = QColor(200, 60, 60, 60)
+
+
+class PlanTreeView(QTreeView):
+    sig_message = Signal(str)  # a hint for the status bar
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setHeader(MonthBandHeader(self))
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setAllColumnsShowFocus(False)
+        self.setExpandsOnDoubleClick(False)
+        self._anchor: QPersistentModelIndex | None = None
+        self._current: QPersistentModelIndex | None = None
+        self._drag_mark = True
+
+    # ---- helpers -----------------------------------------------------------------------
+    @property
+    def plan_model(self) -> PlanItemModel:
+        model = self.model()
+        return model.sourceModel() if hasattr(model, "sourceModel") else model
+
+    def to_source(self, index: QModelIndex) -> QModelIndex:
+        model = self.model()
+        return model.mapToSource(index) if hasattr(model, "mapToSource") else index
+
+    def from_source(self, index: QModelIndex) -> QModelIndex:
+        model = self.model()
+        return model.mapFromSource(index) if hasattr(model, "mapFromSource") else index
+
+    def _is_month(self, index: QModelIndex) -> bool:
+        return index.isValid() and self.plan_model.is_month_column(index.column())
+
+    def _rows_between(self, first: QModelIndex, last: QModelIndex) -> list[QModelIndex]:
+        """Visible rows from first to last inclusive, in either direction (column 0 indexes)."""
+        first, last = first.siblingAtColumn(0), last.siblingAtColumn(0)
+        down = self.visualRect(first).top() <= self.visualRect(last).top()
+        rows, index = [first], first
+        while index.isValid() and index != last:
+            index = self.indexBelow(index) if down else self.indexAbove(index)
+            if index.isValid():
+                rows.append(index)
+        return rows
+
+    def mark_span(self, first: QModelIndex, last: QModelIndex, mark: bool) -> bool:
+        """Mark (or clear) the months between two month cells on every row between them."""
+        model = self.plan_model
+        columns = range(min(first.column(), last.column()), max(first.column(), last.column()) + 1)
+        months = {model.month_at(c) for c in columns}
+        changes: dict[int, frozenset[dt.date]] = {}
+        skipped_headings = False
+        for row_index in self._rows_between(first, last):
+            item_id = model.item_id(self.to_source(row_index))
+            row = model.row(item_id)
+            if row.kind == ItemKind.HEADING:
+                skipped_headings = True
+                continue
+            new = row.months | months if mark else row.months - months
+            if new != row.months:
+                changes[item_id] = frozenset(new)
+        if skipped_headings and not changes:
+            self.sig_message.emit("หัวข้อไม่มีเดือนของตัวเอง — ทำเครื่องหมายเดือนที่กิจกรรมภายใต้หัวข้อ")
+        if not changes:
+            return False
+        model.undo_stack.push(MarkMonthsCommand(model, changes, mark))
+        return True
+
+    def toggle_selected_months(self) -> bool:
+        """Space: mark every selected month cell, or clear them when all are marked already."""
+        model = self.plan_model
+        cells = [self.to_source(i) for i in self.selectionModel().selectedIndexes() if self._is_month(i)]
+        if not cells and self._is_month(self.currentIndex()):
+            cells = [self.to_source(self.currentIndex())]
+        if not cells:
+            return False
+        wanted: dict[int, set[dt.date]] = {}
+        for cell in cells:
+            item_id = model.item_id(cell)
+            if model.row(item_id).kind != ItemKind.HEADING:
+                wanted.setdefault(item_id, set()).add(model.month_at(cell.column()))
+        if not wanted:
+            self.sig_message.emit("หัวข้อไม่มีเดือนของตัวเอง — ทำเครื่องหมายเดือนที่กิจกรรมภายใต้หัวข้อ")
+            return False
+        mark = any(not months <= model.row(i).months for i, months in wanted.items())
+        changes = {i: frozenset(model.row(i).months | m if mark else model.row(i).months - m)
+                   for i, m in wanted.items()}
+        model.undo_stack.push(MarkMonthsCommand(model, changes, mark))
+        return True
+
+    def clear_selected_cells(self) -> None:
+        """Delete key: empty the selected cells (months cleared, text emptied, budget "-")."""
+        model = self.plan_model
+        selected = [self.to_source(i) for i in self.selectionModel().selectedIndexes()] or \
+            [self.to_source(self.currentIndex())]
+        months: dict[int, set[dt.date]] = {}
+        fields: list[QModelIndex] = []
+        for cell in selected:
+            if not cell.isValid():
+                continue
+            if model.is_month_column(cell.column()):
+                months.setdefault(model.item_id(cell), set()).add(model.month_at(cell.column()))
+            elif model.flags(cell) & Qt.ItemFlag.ItemIsEditable and cell.column() != 0:
+                fields.append(cell)
+        stack = model.undo_stack
+        stack.beginMacro("ล้างข้อมูลในช่อง")
+        changes = {i: frozenset(model.row(i).months - m) for i, m in months.items()
+                   if model.row(i).months & m}
+        if changes:
+            stack.push(MarkMonthsCommand(model, changes, mark=False))
+        for cell in fields:
+            model.setData(cell, "", Qt.ItemDataRole.EditRole)
+        stack.endMacro()
+
+    # ---- mouse -------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        plain = not event.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+        if event.button() == Qt.MouseButton.LeftButton and plain and self._is_month(index):
+            model = self.plan_model
+            source = self.to_source(index)
+            row = model.row(model.item_id(source))
+            self._drag_mark = model.month_at(source.column()) not in row.months
+            self._anchor = QPersistentModelIndex(index)
+            self._current = QPersistentModelIndex(index)
+            self.setCurrentIndex(index)
+            self.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.viewport().update()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._anchor is not None:
+            index = self.indexAt(event.position().toPoint())
+            if index.isValid():
+                column = min(max(index.column(), 1), self.plan_model.month_count)
+                index = index.siblingAtColumn(column)
+                if index != QModelIndex(self._current):
+                    self._current = QPersistentModelIndex(index)
+                    self.viewport().update()
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._anchor is not None:
+            anchor, current = QModelIndex(self._anchor), QModelIndex(self._current)
+            self._anchor = self._current = None
+            self.viewport().update()
+            if anchor.isValid() and current.isValid():
+                self.mark_span(anchor, current, self._drag_mark)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self._is_month(self.indexAt(event.position().toPoint())):
+            # The second click of a double click is one more toggle, not an editor.
+            self.mousePressEvent(event)
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._anchor is None or self._current is None:
+            return
+        anchor, current = QModelIndex(self._anchor), QModelIndex(self._current)
+        if not (anchor.isValid() and current.isValid()):
+            return
+        rect = self.visualRect(anchor).united(self.visualRect(current))
+        painter = QPainter(self.viewport())
+        painter.fillRect(rect, DRAG_MARK if self._drag_mark else DRAG_CLEAR)
+        painter.end()
+
+    # ---- keyboard ----------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Space and self._is_month(self.currentIndex()) and self.state() != self.State.EditingState:
+            self.toggle_selected_months()
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and event.modifiers() == Qt.KeyboardModifier.NoModifier \
+                and self.state() != self.State.EditingState:
+            self.clear_selected_cells()
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState \
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            index = self.currentIndex()
+            if self._is_month(index):
+                self.toggle_selected_months()
+            elif index.flags() & Qt.ItemFlag.ItemIsEditable:
+                self.edit(index)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def cell_rect(self, item_id: int, column: int) -> QRect:
+        index = self.from_source(self.plan_model.index_of(item_id, column))
+        return self.visualRect(index)
