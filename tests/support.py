@@ -63,7 +63,7 @@ def outline(session, plan_id: int) -> list[str]:
 
 
 def dump_tables(ws) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted: to show that a refused action changed nothing."""
+    """Every row of every table, sorted, as committed: to show that nothing changed."""
     result = {}
     with ws.engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
@@ -71,3 +71,10 @@ def dump_tables(ws) -> dict[str, list[tuple]]:
             result[table.name] = sorted((tuple(r) for r in rows), key=repr)
         result["alembic_version"] = conn.execute(text("SELECT version_num FROM alembic_version")).all()
     return result
+
+
+def session_tables(session) -> dict[str, list[tuple]]:
+    """Like dump_tables, but seen from inside a session (its own unflushed work included)."""
+    session.flush()
+    return {table.name: sorted((tuple(r) for r in session.execute(select(table)).all()), key=repr)
+            for table in Base.metadata.sorted_tables}
