@@ -1,9 +1,9 @@
 """Cell painting and editing per field type: month marks, money, wrapped text."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStyle, QStyledItemDelegate
+from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStyledItemDelegate
 
 from app.ui.plan_model import MARK_ROLE
 
@@ -13,30 +13,33 @@ MAX_WRAPPED_LINES = 6
 
 
 class MonthDelegate(QStyledItemDelegate):
-    """A marked month is a solid bar with an arrow head, like the → cells of the paper plan."""
+    """Marked months are a bar; a run of consecutive months is one bar ending in an arrow head,
+    like the → cells of the paper plan. Headings show their activities' months as a light band."""
 
     def paint(self, painter: QPainter, option, index) -> None:
         super().paint(painter, option, index)
         mark = index.data(MARK_ROLE)
         if not mark:
             return
+        joins_left = index.siblingAtColumn(index.column() - 1).data(MARK_ROLE) == mark
+        joins_right = index.siblingAtColumn(index.column() + 1).data(MARK_ROLE) == mark
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = option.rect.adjusted(1, 0, -1, 0)
-        bar_height = max(6, min(12, rect.height() // 3))
-        bar = QRect(rect.left(), rect.center().y() - bar_height // 2, rect.width(), bar_height)
+        rect = option.rect
+        bar_height = max(6, min(10, rect.height() // 3))
+        head = bar_height // 2 + 3
+        left = rect.left() if joins_left else rect.left() + 2
+        right = rect.right() + 1 if joins_right else rect.right() - 1
+        cy = rect.center().y()
         color = MARK_COLOR if mark == "own" else ROLLUP_COLOR
-        painter.fillRect(bar.adjusted(0, 0, -bar_height // 2, 0), color)
-        if mark == "own":
-            head = bar_height // 2 + 3
-            tip_x = bar.right()
-            cy = bar.center().y()
+        if mark == "own" and not joins_right:
+            painter.fillRect(QRect(left, cy - bar_height // 2, right - head - left + 1, bar_height), color)
             painter.setPen(QPen(color, 1))
             painter.setBrush(color)
-            from PySide6.QtCore import QPointF
-            from PySide6.QtGui import QPolygonF
-            painter.drawPolygon(QPolygonF([QPointF(tip_x - head - 1, cy - head), QPointF(tip_x, cy),
-                                           QPointF(tip_x - head - 1, cy + head)]))
+            painter.drawPolygon(QPolygonF([QPointF(right - head, cy - head), QPointF(right, cy),
+                                           QPointF(right - head, cy + head)]))
+        else:
+            painter.fillRect(QRect(left, cy - bar_height // 2, right - left, bar_height), color)
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:
@@ -88,8 +91,6 @@ class WrapTextDelegate(QStyledItemDelegate):
 
     def eventFilter(self, editor, event) -> bool:
         # Enter commits like a spreadsheet cell; Shift+Enter (or Alt+Enter) adds a line break.
-        from PySide6.QtCore import QEvent
-
         if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if not event.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier):
                 self.commitData.emit(editor)
@@ -121,7 +122,3 @@ def _depth(index) -> int:
         depth += 1
         parent = parent.parent()
     return depth
-
-
-def paint_selected(option) -> bool:
-    return bool(option.state & QStyle.StateFlag.State_Selected)

@@ -41,29 +41,25 @@ class SetFieldCommand(_PlanCommand):
         self.model.apply_update(self.item_id, **{self.field: self.old})
 
 
-class SetMonthsCommand(_PlanCommand):
-    def __init__(self, model: PlanItemModel, item_id: int, months: frozenset[dt.date], text: str | None = None,
-                 parent: QUndoCommand | None = None):
-        super().__init__(model, text or f"กำหนดเดือน {model.number(item_id)}", parent)
-        self.item_id, self.new = item_id, frozenset(months)
-        self.old = model.row(item_id).months
+class MarkMonthsCommand(_PlanCommand):
+    """New month sets for one or several rows (a click, a drag, Space), as one step of history.
 
-    def redo(self):
-        self._first(self.model.apply_months(self.item_id, self.new))
-
-    def undo(self):
-        self.model.apply_months(self.item_id, self.old)
-
-
-class MarkMonthsCommand(QUndoCommand):
-    """Mark or clear a span of months on one or several rows, as one step of history."""
+    One flat command rather than a macro of children: Python-made child commands would be
+    owned twice (by their parent in C++ and by Python), which crashes when the stack drops them.
+    """
 
     def __init__(self, model: PlanItemModel, changes: dict[int, frozenset[dt.date]], mark: bool):
-        super().__init__("ทำเครื่องหมายเดือน" if mark else "ล้างเครื่องหมายเดือน")
-        self.children_ = [SetMonthsCommand(model, item_id, months, parent=self)
-                          for item_id, months in changes.items()]
+        super().__init__(model, "ทำเครื่องหมายเดือน" if mark else "ล้างเครื่องหมายเดือน")
+        self.new = {item_id: frozenset(months) for item_id, months in changes.items()}
+        self.old = {item_id: model.row(item_id).months for item_id in changes}
 
-    # QUndoCommand's default redo/undo run the children in order (undo in reverse).
+    def redo(self):
+        done = [self.model.apply_months(item_id, months) for item_id, months in self.new.items()]
+        self._first(any(done))
+
+    def undo(self):
+        for item_id, months in self.old.items():
+            self.model.apply_months(item_id, months)
 
 
 class InsertCommand(_PlanCommand):

@@ -24,13 +24,20 @@ class PlanFilterProxy(QSortFilterProxyModel):
         self._text = ""
         self._responsible = ""
 
+    def _refilter(self, change) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter is deprecated there
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateFilter()
+
     def set_text(self, text: str) -> None:
-        self._text = text.strip().casefold()
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_text", text.strip().casefold()))
 
     def set_responsible(self, unit: str) -> None:
-        self._responsible = unit
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_responsible", unit))
 
     @property
     def active(self) -> bool:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader
 
 from app.services import fiscal
@@ -70,5 +70,4 @@ class MonthBandHeader(QHeaderView):
         for year, left, right in groups:
             rect = QRect(left, 0, right - left, half)
             self._paint_cell(painter, rect, f"พ.ศ. {year}" if right - left > 80 else str(year), 0)
-        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
         painter.end()

@@ -283,7 +283,7 @@ class PlanItemModel(QAbstractItemModel):
                 return f"{self.number(item_id)} {row.title}"
             if field == "budget":
                 if row.kind == ItemKind.HEADING:
-                    return format_money(self.subtotal(item_id))
+                    return format_money(self.subtotal(item_id) or None)
                 return format_money(row.budget)
             return getattr(row, field)
         if role == Qt.ItemDataRole.EditRole:
