@@ -186,6 +186,10 @@ class MainWindow(QMainWindow):
             editor = PlanEditor(model)
             editor.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             editor.sig_changed.connect(self._on_committed)
+            editor.set_context_actions([
+                self.act_insert_above, self.act_insert_below, self.act_add_child, self.act_duplicate,
+                None, self.act_copy, self.act_paste, None, self.act_up, self.act_down, self.act_indent,
+                self.act_outdent, None, *self.act_kinds.values(), None, self.act_delete])
             model.undo_stack.setUndoLimit(0)
             self.undo_group.addStack(model.undo_stack)
             self.models[plan_id], self.editors[plan_id] = model, editor

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QTimer, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QToolTip,
                                QVBoxLayout, QWidget)
 
@@ -117,6 +117,15 @@ class PlanEditor(QWidget):
     def summary(self) -> str:
         return (f"รวมทั้งสิ้น {format_money(self.model.total())} บาท · "
                 f"{self.model.activity_count():,} กิจกรรม")
+
+    def set_context_actions(self, actions) -> None:
+        """Right-click menu of the grid: the window's row actions (None = separator)."""
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in actions:
+            if action is None:
+                action = QAction(self.view)
+                action.setSeparator(True)
+            self.view.addAction(action)
 
     # ---- filter ------------------------------------------------------------------------
     def _apply_filter(self) -> None:

@@ -30,7 +30,8 @@ class PlanTreeView(QTreeView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Per row, like a spreadsheet: per-pixel scrolling would measure every wrapped row up front.
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self.setAllColumnsShowFocus(False)
         self.setExpandsOnDoubleClick(False)
         self._anchor: QPersistentModelIndex | None = None
