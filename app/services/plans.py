@@ -18,9 +18,13 @@ MAX_WINDOW_MONTHS = 24
 ZERO = Decimal("0.00")
 
 
-def get_or_create_fiscal_year(session: Session, be_year: int) -> FiscalYear:
+def _check_be_year(be_year: int) -> None:
     if not 2400 <= be_year <= 2800:
         raise ValidationError(f"ปีงบประมาณ {be_year} ไม่ถูกต้อง — ใช้ปี พ.ศ. เช่น 2567")
+
+
+def get_or_create_fiscal_year(session: Session, be_year: int) -> FiscalYear:
+    _check_be_year(be_year)
     year = session.scalar(select(FiscalYear).where(FiscalYear.be_year == be_year))
     if year is None:
         year = FiscalYear(be_year=be_year)
@@ -60,6 +64,7 @@ def create_plan(session: Session, unit: OrgUnit, be_year: int, title: str,
     title = title.strip()
     if not title:
         raise ValidationError("กรุณาระบุชื่อแผน")
+    _check_be_year(be_year)  # before default_window, which cannot date a year like 67
     start, end = window or fiscal.default_window(be_year)
     _check_window(start, end)
     plan = Plan(unit=unit, fiscal_year=get_or_create_fiscal_year(session, be_year), title=title,
