@@ -94,6 +94,16 @@ def db_url(backend, request, tmp_path) -> str:
         server.drop_database(url)
 
 
+@pytest.fixture
+def pg_db_url(pg_server) -> str:
+    """A fresh, empty PostgreSQL database only (for PostgreSQL-specific tests)."""
+    url = pg_server.create_database()
+    try:
+        yield url
+    finally:
+        pg_server.drop_database(url)
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     """An empty workspace migrated to head once per session; tests get copies of it."""

@@ -119,14 +119,19 @@ def create_workspace_engine(url: str) -> Engine:
 def _inspect_sqlite_file(path: Path) -> str | None:
     """Read-only look at an existing file: its revision, None when empty. Never writes."""
     with path.open("rb") as fh:
-        header = fh.read(16)
+        header = fh.read(100)
     if not header:
         return None
-    if header != SQLITE_MAGIC:
+    if header[:16] != SQLITE_MAGIC:
         raise WorkspaceError(f"ไฟล์ “{path}” ไม่ใช่ไฟล์พื้นที่ทำงาน PlanDesk (ไม่ใช่ฐานข้อมูล SQLite) "
                              "— ไม่ได้เปิดและไม่ได้แก้ไขไฟล์นี้")
+    uri = f"{path.as_uri()}?mode=ro"
+    if header[18:20] == b"\x02\x02" and not path.with_name(path.name + "-wal").exists():
+        # A WAL-mode file with no -wal is fully checkpointed. A plain read-only open would
+        # still create -wal and -shm beside it and, being read-only, leave them there.
+        uri += "&immutable=1"
     try:
-        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
         raise WorkspaceError(f"เปิดไฟล์ “{path}” ไม่ได้: {exc}")
     try:
