@@ -54,7 +54,9 @@ def build_demo(session: Session) -> int | None:
 def demo_workspace_path():
     from app.services.workspace import default_workspace_path
 
-    return default_workspace_path().with_name("demo.plandesk")
+    path = default_workspace_path().with_name("demo.plandesk")
+    path.parent.mkdir(parents=True, exist_ok=True)  # a fresh account has no data folder yet
+    return path
 
 
 def ensure_demo_workspace(path=None):
