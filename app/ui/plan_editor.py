@@ -350,13 +350,16 @@ class PlanEditor(QWidget):
         return False
 
     def set_kind(self, kind: ItemKind) -> bool:
-        ids = self.selected_item_ids()
+        ids = [i for i in self.selected_item_ids() if self.model.row(i).kind != kind]
         if not ids:
             return False
-        stack = self.model.undo_stack
-        stack.beginMacro("เปลี่ยนประเภทแถว")
-        for item_id in ids:
-            if self.model.row(item_id).kind != kind:
-                stack.push(SetFieldCommand(self.model, item_id, "kind", kind))
-        stack.endMacro()
+        commands = [SetFieldCommand(self.model, i, "kind", kind) for i in ids]
+        if len(commands) == 1:
+            self._push(commands[0])
+        else:
+            stack = self.model.undo_stack
+            stack.beginMacro("เปลี่ยนประเภทแถว")
+            for command in commands:
+                stack.push(command)
+            stack.endMacro()
         return all(self.model.row(i).kind == kind for i in ids if self.model.has_item(i))

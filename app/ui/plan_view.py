@@ -125,10 +125,13 @@ class PlanTreeView(QTreeView):
                 months.setdefault(model.item_id(cell), set()).add(model.month_at(cell.column()))
             elif model.flags(cell) & Qt.ItemFlag.ItemIsEditable and cell.column() != 0:
                 fields.append(cell)
-        stack = model.undo_stack
-        stack.beginMacro("ล้างข้อมูลในช่อง")
         changes = {i: frozenset(model.row(i).months - m) for i, m in months.items()
                    if model.row(i).months & m}
+        fields = [cell for cell in fields if model.data(cell, Qt.ItemDataRole.EditRole)]
+        if not changes and not fields:
+            return
+        stack = model.undo_stack
+        stack.beginMacro("ล้างข้อมูลในช่อง")
         if changes:
             stack.push(MarkMonthsCommand(model, changes, mark=False))
         for cell in fields:

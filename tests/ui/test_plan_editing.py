@@ -210,3 +210,23 @@ def test_copy_plan_to_next_year_from_the_menu(qtbot, window):
     assert editor.model.info.title == "แผนการดำเนินการประจำปีงบประมาณ พ.ศ. 2568 ของกลุ่มพัฒนาระบบบริหาร"
     assert editor.model.total() == Decimal("62960.00")
     assert editor.model.month_count == 14
+
+
+def test_change_row_kind_and_refusal_for_an_activity_with_a_budget(qtbot, editor, window):
+    from app.models import ItemKind
+
+    model = editor.model
+    item = item_by_number(editor, "2.2.5)")  # no budget or months of its own; bullets 1,540 + 1,890
+    editor.select_item(item)
+    window.act_kinds[ItemKind.HEADING].trigger()
+    assert stored_row(editor, item).kind == ItemKind.HEADING
+    assert model.data(model.index_of(item, model.column_of("budget"))) == "3,430.00"
+    assert model.total() == Decimal("62960.00")
+    funded = item_by_number(editor, "2.1.10)")
+    editor.select_item(funded)
+    errors = []
+    model.sig_error.connect(lambda msg, *_: errors.append(msg))
+    window.act_kinds[ItemKind.HEADING].trigger()
+    assert stored_row(editor, funded).kind == ItemKind.ACTIVITY
+    assert errors and "หัวข้อ" in errors[-1]
+    assert model.undo_stack.count() == 1
