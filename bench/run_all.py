@@ -48,6 +48,7 @@ def main(argv=None) -> int:
     edits = "30" if args.quick else "210"
 
     subprocess.run([sys.executable, str(BENCH_DIR / "make_big_plan.py")], cwd=REPO, env=child_env(), check=True)
+    load_before = os.getloadavg()[0]
     startup = run("bench_startup.py", "--runs", runs)
     open_plan = run("bench_open_plan.py", "--runs", runs)
     edit = run("bench_edit.py", "--edits", edits)
@@ -76,7 +77,11 @@ def main(argv=None) -> int:
 
     head = f"PlanDesk benchmarks — {platform.python_version()}, {os.cpu_count()} cores, " \
            f"medians ({runs} runs; {edits} edits)"
-    lines = [head, "", "| what | target | median | verdict |", "| --- | --- | --- | --- |"]
+    load_after = os.getloadavg()[0]
+    lines = [head, f"1-min load average {load_before:.2f} before, {load_after:.2f} after"
+             + (" — other processes were busy: medians may be inflated" if max(load_before, load_after) >= 1.5
+                else ""),
+             "", "| what | target | median | verdict |", "| --- | --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     if not edit.get("verified", False):
         lines.append("\nWARNING: the last edits were NOT found in the database: " + "; ".join(edit["problems"]))
