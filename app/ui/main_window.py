@@ -15,7 +15,7 @@ from app.services.errors import PlanDeskError
 from app.services.workspace import Workspace, open_workspace
 from app.ui.dialogs import NewPlanDialog, WindowDialog
 from app.ui.navigator import Navigator
-from app.ui.plan_commands import WindowCommand
+from app.ui.plan_commands import WindowCommand, push
 from app.ui.plan_editor import PlanEditor
 from app.ui.plan_model import PlanItemModel
 
@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == WindowDialog.DialogCode.Accepted:
             start, end = dialog.window()
             if (start, end) != (info.window_start, info.window_end):
-                editor.model.undo_stack.push(WindowCommand(editor.model, start, end))
+                push(editor.model.undo_stack, WindowCommand(editor.model, start, end))
 
     def rename_plan(self) -> None:
         from PySide6.QtWidgets import QInputDialog

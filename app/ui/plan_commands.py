@@ -1,7 +1,8 @@
 """Undo commands for the plan editor: thin wrappers over PlanItemModel.apply_* (which call services).
 
-A command whose first redo is refused marks itself obsolete, so QUndoStack.push drops it and
-the history only ever holds changes that really happened.
+`push()` applies a command first and records it only when the change really happened, so a
+refused edit never enters the history. (QUndoCommand.setObsolete during push would do the same,
+but deleting a Python-made command from C++ inside push crashes PySide.)
 """
 from __future__ import annotations
 
@@ -15,16 +16,30 @@ from app.services.plan_data import SubtreeNode
 from app.ui.plan_model import PlanItemModel
 
 
-class _PlanCommand(QUndoCommand):
-    def __init__(self, model: PlanItemModel, text: str, parent: QUndoCommand | None = None):
-        super().__init__(text, parent)
-        self.model = model
-        self._done_once = False
+def push(stack, command: _PlanCommand) -> bool:
+    """Apply the command now; put it on the stack only if it changed something."""
+    if not command.apply():
+        return False
+    command.skip_redo = True  # QUndoStack.push calls redo(); the change is already made
+    stack.push(command)
+    return True
 
-    def _first(self, ok: bool) -> None:
-        if not ok and not self._done_once:
-            self.setObsolete(True)
-        self._done_once = True
+
+class _PlanCommand(QUndoCommand):
+    def __init__(self, model: PlanItemModel, text: str):
+        super().__init__(text)
+        self.model = model
+        self.skip_redo = False
+
+    def apply(self) -> bool:
+        """Make the change (first time or redo); False when it was refused."""
+        raise NotImplementedError
+
+    def redo(self):
+        if self.skip_redo:
+            self.skip_redo = False
+            return
+        self.apply()
 
 
 class SetFieldCommand(_PlanCommand):
@@ -34,8 +49,8 @@ class SetFieldCommand(_PlanCommand):
         self.item_id, self.field, self.new = item_id, field, value
         self.old = getattr(model.row(item_id), field)
 
-    def redo(self):
-        self._first(self.model.apply_update(self.item_id, **{self.field: self.new}))
+    def apply(self) -> bool:
+        return self.model.apply_update(self.item_id, **{self.field: self.new})
 
     def undo(self):
         self.model.apply_update(self.item_id, **{self.field: self.old})
@@ -53,9 +68,8 @@ class MarkMonthsCommand(_PlanCommand):
         self.new = {item_id: frozenset(months) for item_id, months in changes.items()}
         self.old = {item_id: model.row(item_id).months for item_id in changes}
 
-    def redo(self):
-        done = [self.model.apply_months(item_id, months) for item_id, months in self.new.items()]
-        self._first(any(done))
+    def apply(self) -> bool:
+        return any([self.model.apply_months(item_id, months) for item_id, months in self.new.items()])
 
     def undo(self):
         for item_id, months in self.old.items():
@@ -70,12 +84,11 @@ class InsertCommand(_PlanCommand):
         self.item_id: int | None = None
         self.snapshot: SubtreeNode | None = None
 
-    def redo(self):
+    def apply(self) -> bool:
         if self.snapshot is not None:  # redo after undo: bring back the very same row
-            self.model.apply_restore(self.snapshot)
-            return
+            return self.model.apply_restore(self.snapshot)
         self.item_id = self.model.apply_insert(self.parent_id, self.index, self.kind, **self.fields)
-        self._first(self.item_id is not None)
+        return self.item_id is not None
 
     def undo(self):
         if self.item_id is not None:
@@ -92,19 +105,18 @@ class InsertSubtreeCommand(_PlanCommand):
         self.inserted: list[int] = []
         self.snapshots: list[SubtreeNode] = []
 
-    def redo(self):
+    def apply(self) -> bool:
         if self.snapshots:
-            for snapshot in self.snapshots:
-                self.model.apply_restore(snapshot)
+            restored = [self.model.apply_restore(snapshot) for snapshot in self.snapshots]
             self.snapshots = []
-            return
+            return any(restored)
         self.inserted = []
         for offset, node in enumerate(self.nodes):
             new_id = self.model.apply_insert_subtree(self.parent_id, self.index + offset, node)
             if new_id is None:
                 break
             self.inserted.append(new_id)
-        self._first(bool(self.inserted))
+        return bool(self.inserted)
 
     def undo(self):
         self.snapshots = [s for s in (self.model.apply_delete(i) for i in reversed(self.inserted)) if s]
@@ -117,13 +129,13 @@ class DeleteCommand(_PlanCommand):
         self.item_ids = item_ids
         self.snapshots: list[SubtreeNode] = []
 
-    def redo(self):
+    def apply(self) -> bool:
         self.snapshots = []
         for item_id in self.item_ids:
             snapshot = self.model.apply_delete(item_id)
             if snapshot is not None:
                 self.snapshots.append(snapshot)
-        self._first(bool(self.snapshots))
+        return bool(self.snapshots)
 
     def undo(self):
         for snapshot in reversed(self.snapshots):
@@ -138,9 +150,9 @@ class MoveCommand(_PlanCommand):
         self.item_id, self.new_parent_id, self.new_index = item_id, new_parent_id, new_index
         self.old: tuple[int | None, int] | None = None
 
-    def redo(self):
+    def apply(self) -> bool:
         self.old = self.model.apply_move(self.item_id, self.new_parent_id, self.new_index)
-        self._first(self.old is not None)
+        return self.old is not None
 
     def undo(self):
         if self.old is not None:
@@ -153,8 +165,8 @@ class WindowCommand(_PlanCommand):
         self.new = (start, end)
         self.old = (model.info.window_start, model.info.window_end)
 
-    def redo(self):
-        self._first(self.model.apply_window(*self.new))
+    def apply(self) -> bool:
+        return self.model.apply_window(*self.new)
 
     def undo(self):
         self.model.apply_window(*self.old)

@@ -11,8 +11,8 @@ from app.services import clipboard, fiscal, items
 from app.services.errors import PlanDeskError
 from app.services.money import format_money
 from app.ui.delegates import MoneyDelegate, MonthDelegate, WrapTextDelegate
-from app.ui.plan_commands import InsertCommand, InsertSubtreeCommand, MoveCommand, SetFieldCommand
-from app.ui.plan_commands import DeleteCommand
+from app.ui.plan_commands import (DeleteCommand, InsertCommand, InsertSubtreeCommand, MoveCommand,
+                                  SetFieldCommand, push)
 from app.ui.plan_filter import PlanFilterProxy, responsible_units
 from app.ui.plan_model import PlanItemModel
 from app.ui.plan_view import PlanTreeView
@@ -188,8 +188,8 @@ class PlanEditor(QWidget):
         self.sig_message.emit(message)
 
     # ---- row actions -------------------------------------------------------------------
-    def _push(self, command) -> None:
-        self.model.undo_stack.push(command)
+    def _push(self, command) -> bool:
+        return push(self.model.undo_stack, command)
 
     def insert_row(self, where: str) -> int | None:
         """where: "above", "below" or "child" of the current row (an empty plan gets a heading)."""
@@ -354,12 +354,15 @@ class PlanEditor(QWidget):
         if not ids:
             return False
         commands = [SetFieldCommand(self.model, i, "kind", kind) for i in ids]
-        if len(commands) == 1:
-            self._push(commands[0])
-        else:
+        done = [c for c in commands if c.apply()]  # refused ones report themselves
+        if len(done) == 1:
+            done[0].skip_redo = True
+            self.model.undo_stack.push(done[0])
+        elif done:
             stack = self.model.undo_stack
             stack.beginMacro("เปลี่ยนประเภทแถว")
-            for command in commands:
+            for command in done:
+                command.skip_redo = True
                 stack.push(command)
             stack.endMacro()
         return all(self.model.row(i).kind == kind for i in ids if self.model.has_item(i))

@@ -118,10 +118,9 @@ class PlanItemModel(QAbstractItemModel):
         return TRAILING_COLUMNS[offset][0] if 0 <= offset < len(TRAILING_COLUMNS) else None
 
     def column_of(self, field: str) -> int:
-        if field == "title":
-            return 0
+        """The grid column of a field; fields without one (kind) point at the title cell."""
         names = [name for name, _ in TRAILING_COLUMNS]
-        return 1 + self.month_count + names.index(field)
+        return 1 + self.month_count + names.index(field) if field in names else 0
 
     # ---- tree queries ------------------------------------------------------------------
     def row(self, item_id: int) -> ItemRow:
@@ -324,7 +323,7 @@ class PlanItemModel(QAbstractItemModel):
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         """An in-place edit: validated here, then pushed as an undoable command."""
-        from app.ui.plan_commands import SetFieldCommand
+        from app.ui.plan_commands import SetFieldCommand, push
 
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
@@ -340,8 +339,7 @@ class PlanItemModel(QAbstractItemModel):
             return False
         if getattr(row, field) == new:
             return True
-        self.undo_stack.push(SetFieldCommand(self, item_id, field, new))
-        return self.has_item(item_id) and getattr(self._rows[item_id], field) == new
+        return push(self.undo_stack, SetFieldCommand(self, item_id, field, new))
 
     # ---- changes (each commits one unit of work) ---------------------------------------
     def _run(self, action, item_id: int = 0, column: int = 0):

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from app.models import ItemKind
-from app.ui.plan_commands import MarkMonthsCommand
+from app.ui.plan_commands import MarkMonthsCommand, push
 from app.ui.plan_header import MonthBandHeader
 from app.ui.plan_model import PlanItemModel
 
@@ -86,8 +86,7 @@ class PlanTreeView(QTreeView):
             self.sig_message.emit("หัวข้อไม่มีเดือนของตัวเอง — ทำเครื่องหมายเดือนที่กิจกรรมภายใต้หัวข้อ")
         if not changes:
             return False
-        model.undo_stack.push(MarkMonthsCommand(model, changes, mark))
-        return True
+        return push(model.undo_stack, MarkMonthsCommand(model, changes, mark))
 
     def toggle_selected_months(self) -> bool:
         """Space: mark every selected month cell, or clear them when all are marked already."""
@@ -108,8 +107,7 @@ class PlanTreeView(QTreeView):
         mark = any(not months <= model.row(i).months for i, months in wanted.items())
         changes = {i: frozenset(model.row(i).months | m if mark else model.row(i).months - m)
                    for i, m in wanted.items()}
-        model.undo_stack.push(MarkMonthsCommand(model, changes, mark))
-        return True
+        return push(model.undo_stack, MarkMonthsCommand(model, changes, mark))
 
     def clear_selected_cells(self) -> None:
         """Delete key: empty the selected cells (months cleared, text emptied, budget "-")."""
@@ -133,7 +131,7 @@ class PlanTreeView(QTreeView):
         stack = model.undo_stack
         stack.beginMacro("ล้างข้อมูลในช่อง")
         if changes:
-            stack.push(MarkMonthsCommand(model, changes, mark=False))
+            push(stack, MarkMonthsCommand(model, changes, mark=False))
         for cell in fields:
             model.setData(cell, "", Qt.ItemDataRole.EditRole)
         stack.endMacro()

@@ -9,7 +9,7 @@ from app.models import ItemKind
 from app.services import plans
 from app.services.workspace import open_workspace
 from app.ui.plan_commands import (DeleteCommand, InsertCommand, MarkMonthsCommand, MoveCommand,
-                                  SetFieldCommand, WindowCommand)
+                                  SetFieldCommand, WindowCommand, push)
 from app.ui.plan_model import PlanItemModel
 
 D = dt.date
@@ -49,7 +49,7 @@ def test_refused_command_never_enters_the_history(model):
     heading = by_number(model, "1)")
     errors = []
     model.sig_error.connect(lambda *args: errors.append(args))
-    stack.push(SetFieldCommand(model, heading, "budget", Decimal("5.00")))
+    assert not push(stack, SetFieldCommand(model, heading, "budget", Decimal("5.00")))
     assert stack.count() == 0
     assert errors and "หัวข้อ" in errors[0][0]
     assert stored(model)[heading].budget is None
@@ -96,9 +96,8 @@ def test_mark_months_macro_and_window(model):
     rows = stored(model)
     assert rows[a].months == {D(2023, 10, 1)} and rows[b].months == {D(2023, 11, 1)}
     # Narrowing the window over marked months is refused; widening works and is undoable.
-    # (The push also drops the undone mark command, as any new edit after an undo does.)
-    stack.push(WindowCommand(model, D(2023, 10, 1), D(2024, 9, 1)))
-    assert stack.count() == 0 and model.month_count == 14
+    assert not push(stack, WindowCommand(model, D(2023, 10, 1), D(2024, 9, 1)))
+    assert stack.count() == 1 and model.month_count == 14  # the refused change left the history alone
     stack.push(WindowCommand(model, D(2023, 7, 1), D(2024, 10, 1)))
     assert model.month_count == 16 and model.columnCount() == 1 + 16 + 5
     stack.undo()
