@@ -12,6 +12,7 @@ import sqlite3
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -121,6 +122,39 @@ def refs_dropped(before: dict[str, int]) -> dict[str, int]:
     """References to None/True/False lost since `before` (positive = lost)."""
     now = singleton_refs()
     return {name: before[name] - now[name] for name in before}
+
+
+class OtherLoad:
+    """How busy the machine was with other processes while a block ran (Linux /proc/stat).
+
+    Share of all cores used by processes other than this one and its children, 0..1. Medians
+    taken while this is high (someone's test suite on the same 2 cores) are inflated.
+    """
+
+    def __enter__(self):
+        self._busy, self._own, self._wall = _busy_seconds(), _own_cpu_seconds(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        wall = time.perf_counter() - self._wall
+        other = (_busy_seconds() - self._busy) - (_own_cpu_seconds() - self._own)
+        self.share = max(0.0, other / (wall * (os.cpu_count() or 1))) if wall > 0 else 0.0
+        return False
+
+
+def _busy_seconds() -> float:
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def peak_rss_mb() -> float:
