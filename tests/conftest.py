@@ -15,6 +15,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil  # noqa: E402
+import sys  # noqa: E402
 import uuid  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -161,3 +162,16 @@ def demo_ws(db_url, backend, request) -> DemoWorkspace:
     assert plan_id is not None
     yield DemoWorkspace(ws, plan_id)
     ws.close()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Empty the Qt clipboard while Python is still alive (only if a GUI test loaded Qt).
+
+    After a GUI test copies rows, the clipboard owns a QMimeData made in Python. Qt deletes it
+    in an exit handler after Python has shut down, and the process then dies with SIGSEGV
+    (exit 139) after a green run. Reproduced outside pytest in a five-line script.
+    """
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets is not None else None
+    if app is not None:
+        app.clipboard().clear()
