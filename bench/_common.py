@@ -163,6 +163,19 @@ def peak_rss_mb() -> float:
     return kib / 1024 if sys.platform != "darwin" else kib / (1024 * 1024)
 
 
+def hwm_mb() -> float | None:
+    """VmHWM of this process image (Linux): unlike ru_maxrss, it never includes the RSS a parent
+    had when it started this process (ru_maxrss survives fork and exec on Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile (p in 0..100) of a non-empty list."""
     ordered = sorted(values)

@@ -29,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import (BIG_WORKSPACE, REPO, TARGET_OPEN_PLAN_S, TARGET_PEAK_MB, child_env,  # noqa: E402
-                     pad_refcounts, peak_rss_mb, refs_dropped, scratch_copy, setup_qt_env, singleton_refs,
+                     hwm_mb, pad_refcounts, peak_rss_mb, refs_dropped, scratch_copy, setup_qt_env, singleton_refs,
                      summary, write_json)
 
 PAINT_TIMEOUT_S = 120
@@ -139,7 +139,8 @@ def memory_session(workspace_path) -> dict:
         app.processEvents()
     editor.view.viewport().update()
     wait_for_paint(app, editor)
-    return {"after_open_mb": after_open, "after_scroll_mb": after_scroll, "after_edit_mb": peak_rss_mb()}
+    return {"after_open_mb": after_open, "after_scroll_mb": after_scroll, "after_edit_mb": peak_rss_mb(),
+            "vmhwm_mb": hwm_mb()}
 
 
 def run_memory_session(workspace) -> dict:
@@ -217,8 +218,8 @@ def main(argv=None) -> int:
     if "memory" in results:
         m = results["memory"]
         print(f"peak memory, one session: after open {m['after_open_mb']:.0f} MB, after scroll to end "
-              f"{m['after_scroll_mb']:.0f} MB, after edits {m['after_edit_mb']:.0f} MB"
-              f"   target {TARGET_PEAK_MB:.0f} MB")
+              f"{m['after_scroll_mb']:.0f} MB, after edits {m['after_edit_mb']:.0f} MB (ru_maxrss; "
+              f"VmHWM {m['vmhwm_mb'] or 0:.0f} MB)   target {TARGET_PEAK_MB:.0f} MB")
     write_json(args.json, results)
     window.close()
     return 0
