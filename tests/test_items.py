@@ -323,6 +323,8 @@ def test_update_item_with_bad_budget_changes_nothing(workspace, tree):
                   "ไม่ใช่จำนวนเงินที่ถูกต้อง")
     assert "1,05" in msg
     refused(workspace, lambda s: items.update_item(s, tree["a"], budget=Decimal("-1")), "ติดลบ")
+    refused(workspace, lambda s: items.update_item(s, tree["a"], budget=Decimal("NaN")), "ไม่ใช่จำนวนเงิน")
+    refused(workspace, lambda s: items.update_item(s, tree["a"], budget=Decimal("1E+15")), "สูงเกินไป")
     refused(workspace, lambda s: items.update_item(s, tree["a"], title="x" * 4001), "ยาวเกิน")
     refused(workspace, lambda s: items.update_item(s, tree["a"], colour="แดง"), "ไม่มีช่องชื่อ")
     refused(workspace, lambda s: items.update_item(s, tree["a"], kind="chapter"), "ประเภทแถว")

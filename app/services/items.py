@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.models import ItemKind, Plan, PlanItem, PlanItemMonth
 from app.services import fiscal
 from app.services.errors import NotFoundError, ValidationError
-from app.services.money import parse_budget
+from app.services.money import MAX_BUDGET, format_money, parse_budget
 from app.services.plan_data import TEXT_FIELDS, ItemRow, SubtreeNode
 
 _ITEM = PlanItem.__table__
@@ -93,8 +93,12 @@ def _clean_fields(fields: dict) -> dict:
             clean[name] = _check_text(name, value if value is not None else "")
         elif name == "budget":
             clean[name] = value if value is None or isinstance(value, Decimal) else parse_budget(value)
+            if clean[name] is not None and not clean[name].is_finite():
+                raise ValidationError(f"งบประมาณ “{value}” ไม่ใช่จำนวนเงินที่ถูกต้อง")
             if clean[name] is not None and clean[name] < 0:
                 raise ValidationError("งบประมาณติดลบไม่ได้")
+            if clean[name] is not None and clean[name] > MAX_BUDGET:
+                raise ValidationError(f"งบประมาณ “{value}” สูงเกินไป (ไม่เกิน {format_money(MAX_BUDGET)} บาท)")
         elif name == "kind":
             try:
                 clean[name] = ItemKind(value)
@@ -249,8 +253,13 @@ def insert_subtree(session: Session, plan_id: int, parent_id: int | None, index:
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFoundError("ไม่พบแผนนี้ในพื้นที่ทำงาน (อาจถูกลบไปแล้ว)")
-    for node in snapshot.walk():
-        _check_months_in_window(plan, node.row.months)
+    for node in snapshot.walk():  # pasted data may come from anywhere: same rules as typing
+        row = node.row
+        _check_months_in_window(plan, row.months)
+        clean = _clean_fields({"kind": row.kind, "budget": row.budget,
+                               **{name: getattr(row, name) for name in TEXT_FIELDS}})
+        if clean["kind"] == ItemKind.HEADING and (clean["budget"] is not None or row.months):
+            raise ValidationError(HEADING_HAS_NO_BUDGET if clean["budget"] is not None else HEADING_HAS_NO_MONTHS)
     index = max(0, min(index, _child_count(session, plan_id, parent_id)))
     _shift(session, plan_id, parent_id, index, +1)
     return _insert_nodes(session, plan_id, snapshot, parent_id, index, keep_ids=False)
