@@ -89,29 +89,7 @@ def remove_workspace(path: Path) -> None:
             pass
 
 
-REFCOUNT_PAD = 1 << 40
 _SINGLETONS = {"None": None, "True": True, "False": False}
-
-
-def pad_refcounts() -> bool:
-    """Keep this bench process alive despite PySide6 6.12's reference leaks on CPython 3.11.
-
-    With PySide6 6.12.0 on CPython 3.11 every QModelIndex.data() call that returns None drops a
-    reference to None, and every SignalInstance.emit() drops one to True (it returns True).
-    Before 3.12 these objects are not immortal: when a count reaches zero the interpreter
-    aborts ("Fatal Python error: none_dealloc" / "bool_dealloc"). Opening the 5,000-activity
-    plan twice, or about 1,400 cell edits, is enough. The benches measure speed, so they give
-    None, True and False a huge reference count up front (a plain integer write, no cost per
-    call) and report how many references each step dropped (see singleton_refs()).
-    Set PLANDESK_BENCH_NO_PAD=1 to see the crash. Returns whether the pad was applied.
-    """
-    if sys.version_info >= (3, 12) or os.environ.get("PLANDESK_BENCH_NO_PAD"):
-        return False
-    import ctypes
-
-    for obj in _SINGLETONS.values():
-        ctypes.c_ssize_t.from_address(id(obj)).value += REFCOUNT_PAD
-    return True
 
 
 def singleton_refs() -> dict[str, int]:

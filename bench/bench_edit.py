@@ -27,7 +27,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import (BIG_WORKSPACE, TARGET_EDIT_S, ms, pad_refcounts, peak_rss_mb, scratch_copy,  # noqa: E402
+from _common import (BIG_WORKSPACE, TARGET_EDIT_S, ms, peak_rss_mb, scratch_copy,  # noqa: E402
                      summary, write_json)
 
 KINDS = ("title", "budget", "months")
@@ -131,7 +131,6 @@ def main(argv=None) -> int:
 
     big = make_big_plan.ensure(BIG_WORKSPACE, quiet=True)
     workspace = scratch_copy(big)
-    padded = pad_refcounts()
     app, window = start_gui(workspace)
     editor = window.current_editor()
     model = editor.model
@@ -179,7 +178,7 @@ def main(argv=None) -> int:
         print(f"cProfile written to {args.profile}")
 
     problems = verify(workspace, last)
-    results = {"edits": args.edits, "refcount_pad": padded, "verified": not problems, "problems": problems,
+    results = {"edits": args.edits, "verified": not problems, "problems": problems,
                "peak_mb": peak_rss_mb(), "undo_count": model.undo_stack.count(),
                "missed_repaints": missed_repaints}
     for kind in KINDS:

@@ -29,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import (BIG_WORKSPACE, REPO, TARGET_OPEN_PLAN_S, TARGET_PEAK_MB, child_env,  # noqa: E402
-                     hwm_mb, pad_refcounts, peak_rss_mb, refs_dropped, scratch_copy, setup_qt_env, singleton_refs,
+                     hwm_mb, peak_rss_mb, refs_dropped, scratch_copy, setup_qt_env, singleton_refs,
                      summary, write_json)
 
 PAINT_TIMEOUT_S = 120
@@ -122,7 +122,6 @@ def memory_session(workspace_path) -> dict:
 
     import bench_edit
 
-    pad_refcounts()
     app, window = start_gui(workspace_path)
     after_open = peak_rss_mb()
     editor = window.current_editor()
@@ -171,7 +170,6 @@ def main(argv=None) -> int:
     big = make_big_plan.ensure(BIG_WORKSPACE, quiet=True)
     plan_id = make_big_plan.plan_id_of(big)
     workspace = scratch_copy(big)
-    padded = pad_refcounts()
     app, window = start_gui(workspace)
 
     for _ in range(args.warmup):
@@ -200,7 +198,7 @@ def main(argv=None) -> int:
         print(f"  cProfile written to {args.profile}")
     process_peak = peak_rss_mb()
     results = {"first_paint": summary(totals), "open_plan_call": summary(inside), "runs": totals,
-               "none_refs_lost_per_open": summary(dropped_none), "refcount_pad": padded,
+               "none_refs_lost_per_open": summary(dropped_none),
                "timing_process_peak_mb": process_peak}
     if not args.no_memory:
         print("peak memory session (fresh process: open, show, scroll to the end, 30 edits) …", flush=True)
@@ -212,7 +210,7 @@ def main(argv=None) -> int:
           f"   target {TARGET_OPEN_PLAN_S:.1f} s")
     c = results["open_plan_call"]
     print(f"  of which inside open_plan(): median {c['median']:.3f} s")
-    print(f"references to None lost per open/close cycle (PySide6 6.12 leak, see _common.pad_refcounts): "
+    print(f"references to None lost per open/close cycle (should be 0; see bench/README.md): "
           f"{results['none_refs_lost_per_open']['median']:,.0f}")
     print(f"ru_maxrss of this timing process after {args.warmup + args.runs} opens: {process_peak:.0f} MB")
     if "memory" in results:

@@ -52,6 +52,7 @@ class WrapTextDelegate(QStyledItemDelegate):
     def __init__(self, view, parent=None):
         super().__init__(parent)
         self.view = view
+        self._heights: dict[tuple[str, int, str], int] = {}
 
     def initStyleOption(self, option, index) -> None:
         super().initStyleOption(option, index)
@@ -63,14 +64,26 @@ class WrapTextDelegate(QStyledItemDelegate):
         width = self.view.header().sectionSize(index.column()) - 10
         if index.column() == 0:
             width -= self.view.indentation() * (_depth(index) + 1)
-        metrics = QFontMetrics(index.data(Qt.ItemDataRole.FontRole) or option.font)
-        line = metrics.lineSpacing()
-        if width <= 20 or not text:
-            return QSize(max(width, 20), line + 8)
-        bounds = metrics.boundingRect(QRect(0, 0, width, line * 100),
-                                      int(Qt.TextFlag.TextWordWrap), text)
-        height = min(bounds.height(), line * MAX_WRAPPED_LINES)
-        return QSize(width, height + 8)
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        return QSize(max(width, 20), self._height(text, width, font))
+
+    def _height(self, text: str, width: int, font) -> int:
+        # Row heights are measured again on every change to a row and on every repaint after a
+        # resize; wrapping Thai text is the costly part, and the same cells come back again.
+        key = (text, width, font.key())
+        height = self._heights.get(key)
+        if height is None:
+            metrics = QFontMetrics(font)
+            line = metrics.lineSpacing()
+            if width <= 20 or not text:
+                height = line + 8
+            else:
+                bounds = metrics.boundingRect(QRect(0, 0, width, line * 100), int(Qt.TextFlag.TextWordWrap), text)
+                height = min(bounds.height(), line * MAX_WRAPPED_LINES) + 8
+            if len(self._heights) > 50_000:
+                self._heights.clear()
+            self._heights[key] = height
+        return height
 
     def createEditor(self, parent, option, index):
         editor = QPlainTextEdit(parent)

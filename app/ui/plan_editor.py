@@ -65,7 +65,8 @@ class PlanEditor(QWidget):
         self.view.header().sectionResized.connect(self._on_section_resized)
         self.view.sig_message.connect(self.sig_message)
         model.sig_error.connect(self._show_error)
-        model.sig_changed.connect(self._on_changed)
+        model.sig_changed.connect(self.sig_changed)
+        model.sig_units_changed.connect(self._refresh_units)
         model.modelReset.connect(self._after_reset)
         self.proxy.rowsInserted.connect(self._expand_inserted)
         self._refresh_heading()
@@ -90,6 +91,7 @@ class PlanEditor(QWidget):
         self._setup_columns()
         self.view.expandAll()
         self._refresh_heading()
+        self._refresh_units()
 
     def _on_section_resized(self, *_):
         # Wrapped rows must be measured again at the new width.
@@ -109,10 +111,6 @@ class PlanEditor(QWidget):
         self.unit_combo.addItems(responsible_units(self.model))
         found = self.unit_combo.findText(current)
         self.unit_combo.setCurrentIndex(max(found, 0))
-
-    def _on_changed(self) -> None:
-        self._refresh_units()
-        self.sig_changed.emit()
 
     def summary(self) -> str:
         return (f"รวมทั้งสิ้น {format_money(self.model.total())} บาท · "

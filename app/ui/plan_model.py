@@ -42,6 +42,7 @@ FAILED = object()  # a refused service call (None is a valid result)
 class PlanItemModel(QAbstractItemModel):
     sig_error = Signal(str, int, int)   # Thai message, item id (0: none), column
     sig_changed = Signal()              # something was committed: totals and counts may differ
+    sig_units_changed = Signal()        # the set of responsible units may differ (filter list)
 
     def __init__(self, workspace: Workspace, plan_id: int, parent=None):
         super().__init__(parent)
@@ -52,8 +53,9 @@ class PlanItemModel(QAbstractItemModel):
         self._kids: dict[int | None, list[int]] = {}
         self._pos: dict[int, int] = {}
         self._numbers: dict[int, str] | None = None
-        self._subtotals: dict[int, Decimal] | None = None
-        self._rollups: dict[int, frozenset[dt.date]] | None = None
+        self._subtotals: dict[int, Decimal] = {}
+        self._rollups: dict[int, frozenset[dt.date]] = {}
+        self._totals: tuple[Decimal, int] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         self.reload()
@@ -80,7 +82,16 @@ class PlanItemModel(QAbstractItemModel):
             self._pos[item_id] = i
 
     def _invalidate(self) -> None:
-        self._numbers = self._subtotals = self._rollups = None
+        """After a structural change: numbers, subtotals, roll-ups and totals start again."""
+        self._numbers = self._totals = None
+        self._subtotals.clear()
+        self._rollups.clear()
+
+    def _forget_upwards(self, memo: dict, item_id: int) -> None:
+        """An item's own value changed: only it and its ancestors need recomputing."""
+        memo.pop(item_id, None)
+        for ancestor in self.ancestors(item_id):
+            memo.pop(ancestor, None)
 
     def _add_subtree(self, node: SubtreeNode) -> None:
         row = node.row
@@ -162,42 +173,39 @@ class PlanItemModel(QAbstractItemModel):
         return self._numbers[item_id]
 
     def subtotal(self, item_id: int) -> Decimal:
-        """A heading's budget: every activity and bullet below it."""
-        if self._subtotals is None:
-            self._subtotals = {}
-            for root in self._kids.get(None, []):
-                self._sum_under(root)
-        return self._subtotals[item_id]
+        """A heading's budget: every activity and bullet below it (memoised per item)."""
+        cached = self._subtotals.get(item_id)
+        if cached is None:
+            row = self._rows[item_id]
+            cached = Decimal("0.00") if row.kind == ItemKind.HEADING else (row.budget or Decimal("0.00"))
+            for child in self._kids.get(item_id, ()):
+                cached += self.subtotal(child)
+            self._subtotals[item_id] = cached
+        return cached
 
-    def _sum_under(self, item_id: int) -> Decimal:
-        row = self._rows[item_id]
-        total = Decimal("0.00") if row.kind == ItemKind.HEADING else (row.budget or Decimal("0.00"))
-        for child in self._kids.get(item_id, ()):
-            total += self._sum_under(child)
-        self._subtotals[item_id] = total
-        return total
+    def _plan_totals(self) -> tuple[Decimal, int]:
+        if self._totals is None:
+            self._totals = (
+                sum((r.budget or Decimal(0) for r in self._rows.values() if r.kind != ItemKind.HEADING),
+                    Decimal("0.00")),
+                sum(1 for r in self._rows.values() if r.kind != ItemKind.HEADING))
+        return self._totals
 
     def total(self) -> Decimal:
-        return sum((r.budget or Decimal(0) for r in self._rows.values() if r.kind != ItemKind.HEADING),
-                   Decimal("0.00"))
+        return self._plan_totals()[0]
 
     def activity_count(self) -> int:
-        return sum(1 for r in self._rows.values() if r.kind != ItemKind.HEADING)
+        return self._plan_totals()[1]
 
     def rollup(self, item_id: int) -> frozenset[dt.date]:
         """Months in which anything below a heading runs (drawn as a light band on the heading)."""
-        if self._rollups is None:
-            self._rollups = {}
-            for root in self._kids.get(None, []):
-                self._rollup_under(root)
-        return self._rollups[item_id]
-
-    def _rollup_under(self, item_id: int) -> frozenset[dt.date]:
-        months = set(self._rows[item_id].months)
-        for child in self._kids.get(item_id, ()):
-            months |= self._rollup_under(child)
-        self._rollups[item_id] = frozenset(months)
-        return self._rollups[item_id]
+        cached = self._rollups.get(item_id)
+        if cached is None:
+            months = set(self._rows[item_id].months)
+            for child in self._kids.get(item_id, ()):
+                months |= self.rollup(child)
+            cached = self._rollups[item_id] = frozenset(months)
+        return cached
 
     def ancestors(self, item_id: int) -> list[int]:
         out, parent = [], self._rows[item_id].parent_id
@@ -367,11 +375,18 @@ class PlanItemModel(QAbstractItemModel):
         self._rows[item_id] = new
         if "kind" in fields:
             self._invalidate()
-        else:
-            self._subtotals = None
-        self._emit_row(item_id)
-        self._emit_ancestors(item_id)
+        elif "budget" in fields:
+            self._totals = None
+            self._forget_upwards(self._subtotals, item_id)
+        columns = [self.column_of(f) for f in fields]
+        self._emit_row(item_id, min(columns), max(columns))
+        if "kind" in fields or "budget" in fields:
+            budget = self.column_of("budget")
+            for ancestor in self.ancestors(item_id):
+                self._emit_row(ancestor, budget, budget)
         self.sig_changed.emit()
+        if "responsible" in fields or "kind" in fields:
+            self.sig_units_changed.emit()
         return True
 
     def apply_months(self, item_id: int, months: frozenset[dt.date]) -> bool:
@@ -380,7 +395,7 @@ class PlanItemModel(QAbstractItemModel):
         if new is FAILED:
             return False
         self._rows[item_id] = new
-        self._rollups = None
+        self._forget_upwards(self._rollups, item_id)
         self._emit_row(item_id, 1, self.month_count)
         for ancestor in self.ancestors(item_id):
             self._emit_row(ancestor, 1, self.month_count)
@@ -465,6 +480,7 @@ class PlanItemModel(QAbstractItemModel):
 
     def _after_structure(self, item_id: int | None) -> None:
         """Numbers, subtotals and roll-ups of the whole tree may have changed: repaint them."""
+        self.sig_units_changed.emit()
         if self._kids.get(None):
             last = len(self._kids[None]) - 1
             self.dataChanged.emit(self.index(0, 0), self.index(last, self.columnCount() - 1))
