@@ -49,7 +49,7 @@ def cmd_info(db: str | None, as_json: bool) -> int:
     from app.services.money import format_money, money_str
     from app.services.workspace import open_workspace
 
-    ws = open_workspace(db)
+    ws = open_workspace(db, create=False)
     try:
         with ws.session() as session:
             summaries = plans.list_plans(session)

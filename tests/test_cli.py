@@ -61,8 +61,18 @@ def test_demo_default_location_is_under_user_data(tmp_path):
 
 def test_empty_workspace_info(tmp_path):
     db = tmp_path / "empty.plandesk"
+    from app.services.workspace import open_workspace
+    open_workspace(db).close()
     assert "(ยังไม่มีแผน)" in run("info", "--db", db, home=tmp_path).stdout
     assert json.loads(run("info", "--db", db, "--json", home=tmp_path).stdout)["plans"] == []
+
+
+def test_info_on_a_missing_file_says_so_and_creates_nothing(tmp_path):
+    db = tmp_path / "typo.plandesk"
+    result = run("info", "--db", db, home=tmp_path, check_ok=False)
+    assert result.returncode != 0
+    assert "ไม่พบไฟล์พื้นที่ทำงาน" in result.stderr
+    assert not db.exists()
 
 
 @pytest.mark.parametrize("content", [b"just some text\n", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40])

@@ -212,11 +212,17 @@ def backup_sqlite(path: Path, tag: str) -> Path:
     return target
 
 
-def open_workspace(db: str | Path | None = None) -> Workspace:
-    """Open (creating or upgrading as needed) the workspace at db; see the module docstring."""
+def open_workspace(db: str | Path | None = None, *, create: bool = True) -> Workspace:
+    """Open (creating or upgrading as needed) the workspace at db; see the module docstring.
+
+    With create=False a missing SQLite file is an error instead of a new empty workspace
+    (commands that only read, such as `plandesk info`).
+    """
     url = resolve_url(db)
     path = _sqlite_path(url)
     if path is not None:
+        if not create and not path.exists():
+            raise WorkspaceError(f"ไม่พบไฟล์พื้นที่ทำงาน “{path}”")
         if path.is_dir():
             raise WorkspaceError(f"“{path}” เป็นโฟลเดอร์ ไม่ใช่ไฟล์พื้นที่ทำงาน")
         if not path.parent.exists():

@@ -23,12 +23,28 @@ def _pick_font(app) -> None:
             return
 
 
+def release_clipboard() -> None:
+    """Hand copied rows over to a clipboard object Qt made itself, keeping the text for Excel.
+
+    Copying rows puts a Python-made QMimeData on the clipboard; Qt would delete it after the
+    interpreter has shut down, which crashes the process on exit.
+    """
+    from PySide6.QtGui import QClipboard, QGuiApplication
+
+    clipboard = QGuiApplication.clipboard()
+    if clipboard.ownsClipboard() or clipboard.mimeData(QClipboard.Mode.Clipboard) is not None:
+        clipboard.setText(clipboard.text())
+
+
 def create_app(argv=None):
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    if existing is None:
+        app.aboutToQuit.connect(release_clipboard)
     _pick_font(app)
     return app
 
