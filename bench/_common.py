@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -70,15 +69,9 @@ def child_env(**extra: str) -> dict[str, str]:
 
 def scratch_copy(path: Path, name: str | None = None) -> Path:
     """A throw-away copy of a workspace (SQLite online backup), so benches never change the cache."""
-    target = Path(tempfile.mkdtemp(prefix="plandesk-bench-")) / (name or path.name)
-    src = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target
+    from app.services.workspace import copy_sqlite
+
+    return copy_sqlite(path, Path(tempfile.mkdtemp(prefix="plandesk-bench-")) / (name or path.name))
 
 
 def remove_workspace(path: Path) -> None:

@@ -1,7 +1,6 @@
 """Editing plan items through the services: one unit of work per user action."""
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest

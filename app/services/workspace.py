@@ -194,14 +194,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(_alembic_config(conn), revision)
 
 
-def backup_sqlite(path: Path, tag: str) -> Path:
-    """Consistent copy through SQLite's online backup API, next to the workspace."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.backup-{tag}-{stamp}{path.suffix or WORKSPACE_SUFFIX}")
-    counter = 1
-    while target.exists():
-        target = path.with_name(f"{path.stem}.backup-{tag}-{stamp}-{counter}{path.suffix}")
-        counter += 1
+def copy_sqlite(path: Path, target: Path) -> Path:
+    """A consistent copy of a live SQLite file through SQLite's online backup API."""
     src = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     dst = sqlite3.connect(target)
     try:
@@ -210,6 +204,17 @@ def backup_sqlite(path: Path, tag: str) -> Path:
         dst.close()
         src.close()
     return target
+
+
+def backup_sqlite(path: Path, tag: str) -> Path:
+    """A timestamped copy next to the workspace (before an upgrade)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.backup-{tag}-{stamp}{path.suffix or WORKSPACE_SUFFIX}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.stem}.backup-{tag}-{stamp}-{counter}{path.suffix}")
+        counter += 1
+    return copy_sqlite(path, target)
 
 
 def open_workspace(db: str | Path | None = None, *, create: bool = True) -> Workspace:

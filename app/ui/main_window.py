@@ -6,7 +6,7 @@ import datetime as dt
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QUndoView, QWidget)
+                               QStackedWidget, QUndoView)
 
 from app import APP_NAME, __version__
 from app.models import ItemKind, OrgUnit

@@ -11,8 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
 from app.models import ItemKind
 from app.services import fiscal, items, plans
