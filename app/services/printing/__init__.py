@@ -1,0 +1,1 @@
+"""The Thai print engine (reportlab + HarfBuzz + dictionary line breaking). No Qt here."""

@@ -1,0 +1,151 @@
+"""ThaiParagraph: a reportlab Paragraph that breaks Thai lines only between words.
+
+reportlab breaks only at spaces and would otherwise cut inside a word (ปลั|ด). Its line breaker
+works on a list of "frag words" from `_getFragWords`; a frag word of class _HSFrag is followed by
+a space, a plain list is not, and a line may end after any frag word. So each frag word is cut at
+Thai word boundaries into pieces: every piece but the last becomes a plain list (a break with no
+gap), the last keeps the original class (and its real space). A piece wider than the column is
+cut again at character clusters, so reportlab's own long-word splitting never runs — it corrupts
+shaped text when a table cell or page split wraps a paragraph a second time.
+
+The hook on `_getFragWords` is module-wide in reportlab but acts only inside
+ThaiParagraph.breakLines on the current thread; the one on `shapeFragWord` only touches text in
+a ThaiTTFont (see ThaiTTFont.positioned). reportlab is pinned; tests check the behaviour.
+"""
+from __future__ import annotations
+
+import threading
+
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedFragWord, ShapedStr
+from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.platypus.paragraph import Paragraph
+
+from app.services.printing.fonts import ThaiTTFont
+from app.services.printing.thai_words import segmenter, syllables
+
+_state = threading.local()
+_original_get_frag_words = _rl_paragraph._getFragWords
+# Already cut or already shaped (a second wrap of the same paragraph): leave as they are.
+_SKIP_CLASSES = tuple(getattr(_rl_paragraph, name) for name in
+                      ("_SplitFrag", "_InjectedFrag", "_SHYWord") if hasattr(_rl_paragraph, name)) + (ShapedFragWord,)
+
+
+def _piece_width(parts) -> float:
+    return sum(stringWidth(text, frag.fontName, frag.fontSize) for frag, text in parts)
+
+
+def _cut_points(text: str, max_width: float | None, fragments) -> list[int]:
+    """Offsets inside `text` where the frag word may be broken."""
+    seg = segmenter()
+    points, offset = [], 0
+    pieces = seg.pieces(text)
+    font, size = fragments[0][0].fontName, fragments[0][0].fontSize
+    for index, piece in enumerate(pieces):
+        if max_width and stringWidth(piece, font, size) > max_width:
+            # Too wide for the column even alone: pack its character clusters into chunks.
+            chunk = 0.0
+            for cluster in syllables(piece):
+                width = stringWidth(cluster, font, size)
+                if chunk and chunk + width > max_width:
+                    points.append(offset)
+                    chunk = 0.0
+                chunk += width
+                offset += len(cluster)
+        else:
+            offset += len(piece)
+        if index < len(pieces) - 1:
+            points.append(offset)
+    return points
+
+
+def _split_frag_word(word: list, max_width: float | None) -> list[list]:
+    fragments = word[1:]
+    if not fragments or any(hasattr(frag, "cbDefn") or isinstance(t, ShapedStr) for frag, t in fragments):
+        return [word]
+    text = "".join(t for _, t in fragments)
+    cuts = [c for c in _cut_points(text, max_width, fragments) if 0 < c < len(text)]
+    if not cuts:
+        return [word]
+    pieces, current = [], []
+    cut_iter = iter(cuts)
+    next_cut = next(cut_iter, None)
+    frag_start = 0
+    for frag, part in fragments:
+        frag_end = frag_start + len(part)
+        position = frag_start
+        while next_cut is not None and next_cut < frag_end:
+            if next_cut > position:
+                current.append((frag, part[position - frag_start:next_cut - frag_start]))
+            if current:
+                pieces.append(current)
+                current = []
+            position = next_cut
+            next_cut = next(cut_iter, None)
+        if position < frag_end:
+            current.append((frag, part[position - frag_start:]))
+        frag_start = frag_end
+    if current:
+        pieces.append(current)
+    out = []
+    for index, parts in enumerate(pieces):
+        cls = word.__class__ if index == len(pieces) - 1 else list
+        out.append(cls([_piece_width(parts), *parts]))
+    return out
+
+
+def _thai_frag_words(frags, maxWidth=None):
+    words = _original_get_frag_words(frags, maxWidth)
+    if not getattr(_state, "active", 0):
+        return words
+    out = []
+    for word in words:
+        if isinstance(word, _SKIP_CLASSES) or len(word) < 2:
+            out.append(word)
+        else:
+            out.extend(_split_frag_word(word, maxWidth))
+    return out
+
+
+def _positioned_marks(font: ThaiTTFont, text: ShapedStr) -> ShapedStr:
+    """Zero-advance marks shifted sideways get their own code with the shift as advance."""
+    data = list(text.__shapeData__)
+    chars = list(str(text))
+    changed = False
+    for i, shape in enumerate(data):
+        if shape.x_advance == 0 and shape.x_offset < 0 and shape.cluster >= 0:
+            code = font.positioned(chars[i], -shape.x_offset)
+            if code != chars[i]:
+                chars[i] = code
+                data[i] = ShapeData(*shape._replace(width=-shape.x_offset))
+                changed = True
+    return ShapedStr("".join(chars), shapeData=data) if changed else text
+
+
+_original_shape_frag_word = _rl_paragraph.shapeFragWord
+
+
+def _thai_shape_frag_word(word, *args, **kwargs):
+    shaped = _original_shape_frag_word(word, *args, **kwargs)
+    if isinstance(shaped, ShapedFragWord):
+        for i in range(1, len(shaped)):
+            frag, text = shaped[i]
+            font = getFont(frag.fontName) if isinstance(text, ShapedStr) else None
+            if isinstance(font, ThaiTTFont):
+                shaped[i] = (frag, _positioned_marks(font, text))
+    return shaped
+
+
+_rl_paragraph._getFragWords = _thai_frag_words
+_rl_paragraph.shapeFragWord = _thai_shape_frag_word
+
+
+class ThaiParagraph(Paragraph):
+    """A Paragraph whose lines end only between Thai words (see the module docstring)."""
+
+    def breakLines(self, width):
+        _state.active = getattr(_state, "active", 0) + 1
+        try:
+            return super().breakLines(width)
+        finally:
+            _state.active -= 1
