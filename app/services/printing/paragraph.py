@@ -43,15 +43,23 @@ def _cut_points(text: str, max_width: float | None, fragments) -> list[int]:
     font, size = fragments[0][0].fontName, fragments[0][0].fontSize
     for index, piece in enumerate(pieces):
         if max_width and stringWidth(piece, font, size) > max_width:
-            # Too wide for the column even alone: pack its character clusters into chunks.
-            chunk = 0.0
-            for cluster in syllables(piece):
-                width = stringWidth(cluster, font, size)
-                if chunk and chunk + width > max_width:
-                    points.append(offset)
+            # Too wide for the column alone: break between the words of a compound, and only a
+            # word still too wide is cut between character clusters.
+            parts = seg.sub_pieces(piece)
+            for part_index, part in enumerate(parts):
+                if stringWidth(part, font, size) > max_width:
                     chunk = 0.0
-                chunk += width
-                offset += len(cluster)
+                    for cluster in syllables(part):
+                        width = stringWidth(cluster, font, size)
+                        if chunk and chunk + width > max_width:
+                            points.append(offset)
+                            chunk = 0.0
+                        chunk += width
+                        offset += len(cluster)
+                else:
+                    offset += len(part)
+                if part_index < len(parts) - 1:
+                    points.append(offset)
         else:
             offset += len(piece)
         if index < len(pieces) - 1:

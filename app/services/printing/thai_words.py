@@ -100,20 +100,44 @@ class Segmenter:
             raw.extend(segment(token[position:], custom_dict=self.words))
         return tuple(_glue(raw))
 
+    @lru_cache(maxsize=20_000)
+    def sub_pieces(self, piece: str) -> tuple[str, ...]:
+        """The words a compound is made of ("การอำนวยความสะดวก" → การ|อำนวย|ความ|สะดวก), for a
+        compound too wide for its column; the piece itself when it is not a compound."""
+        if piece in self._protected or not _THAI.search(piece):
+            return (piece,)
+        from pythainlp.tokenize.newmm import segment
+
+        parts = segment(piece, custom_dict=_Without(self.words, piece))
+        if len(parts) < 2 or any(part not in self.words for part in parts):
+            return (piece,)
+        return tuple(_glue(parts))
+
     def boundaries(self, text: str) -> set[int]:
-        """Offsets in `text` where a line may end (between words, and at spaces)."""
+        """Offsets in `text` where a line may end: at spaces, between words, and between the
+        words of a compound."""
         cuts = {0, len(text)}
         offset = 0
         for token in re.split(r"(\s+)", text):
             if token and not token.isspace():
-                for piece in self.pieces(token)[:-1]:
-                    offset += len(piece)
-                    cuts.add(offset)
-                offset += len(self.pieces(token)[-1])
+                for piece in self.pieces(token):
+                    for part in self.sub_pieces(piece):
+                        offset += len(part)
+                        cuts.add(offset)
             else:
                 offset += len(token)
                 cuts.add(offset)
         return cuts
+
+
+class _Without:
+    """A word set minus one word: to find the words inside a compound."""
+
+    def __init__(self, words: WordSet, excluded: str):
+        self.words, self.excluded = words, excluded
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        return [w for w in self.words.prefixes(text, start) if w != self.excluded]
 
 
 def _glue(raw: list[str]) -> list[str]:

@@ -1,0 +1,271 @@
+"""The annual operation plan as a PDF, like seed 000: A4 landscape, the BE-year band over the
+month columns, the activity tree with its numbering, arrows for the months, budgets and the
+grand total, the header repeated on every page."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import BinaryIO, Callable
+
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Table, TableStyle
+from sqlalchemy.orm import Session
+
+from app.models import ItemKind
+from app.services import fiscal, plans
+from app.services.money import format_money
+from app.services.numbering import numbers_for_rows
+from app.services.plan_data import ItemRow, PlanInfo
+from app.services.printing.document import PrintOptions, Styles, build_pdf, frame_width, make_styles
+from app.services.printing.thai_words import segmenter
+from app.services.thai_format import digits
+
+PAD = 3.0             # cell padding, points
+MONTH_PAD = 1.0       # month columns are narrow: the arrows need no air
+INDENT = 9.0          # activity indent per tree level, points
+HEADER_ROWS = 3
+HEAD_BG = colors.HexColor("#e8e8e8")
+HEADING_BG = colors.HexColor("#f3f3f3")
+ARROW = colors.black
+TEXT_COLUMNS = ("title", "deliverable", "responsible", "related", "remark")
+TRAILING = (("deliverable", "ผลลัพธ์ของงาน"), ("budget", "งบประมาณที่ใช้"), ("responsible", "ผู้รับผิดชอบ"),
+            ("related", "ผู้เกี่ยวข้อง"), ("remark", "หมายเหตุ"))
+
+
+class MonthArrow(Flowable):
+    """The arrow in a marked month cell. It reaches the cell's edges, so marks in consecutive
+    months join into one continuous arrow; only the last month of a run has the head."""
+
+    def __init__(self, head: bool, joins_left: bool, line_width: float = 1.1):
+        super().__init__()
+        self.head, self.joins_left, self.line_width = head, joins_left, line_width
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        self.height = 6
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        left = -MONTH_PAD if self.joins_left else -MONTH_PAD + 1.5
+        right = self.width + MONTH_PAD - (1.5 if self.head else 0)
+        y = self.height / 2
+        canvas.saveState()
+        canvas.setStrokeColor(ARROW)
+        canvas.setFillColor(ARROW)
+        canvas.setLineWidth(self.line_width)
+        canvas.line(left, y, right - (3 if self.head else 0), y)
+        if self.head:
+            path = canvas.beginPath()
+            path.moveTo(right, y)
+            path.lineTo(right - 4.5, y + 2.6)
+            path.lineTo(right - 4.5, y - 2.6)
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
+
+
+@dataclass
+class PlanLayout:
+    """What the table is made of: handy for tests that check lines and widths."""
+
+    info: PlanInfo
+    rows: list[ItemRow]
+    numbers: dict[int, str]
+    depths: dict[int, int]
+    months: list[dt.date]
+    widths: dict[str, float]        # by field; "month" is the width of one month column
+    total: Decimal
+
+    def cell_text(self, row: ItemRow, field: str) -> str:
+        if field == "title":
+            return f"{self.numbers[row.id]} {row.title}".strip()
+        return getattr(row, field)
+
+
+def _depths(rows: list[ItemRow]) -> dict[int, int]:
+    depth: dict[int, int] = {}
+    for row in rows:  # parents come first
+        depth[row.id] = 0 if row.parent_id is None else depth[row.parent_id] + 1
+    return depth
+
+
+def _subtotals(rows: list[ItemRow]) -> dict[int, Decimal]:
+    totals = {row.id: Decimal("0.00") for row in rows}
+    parent = {row.id: row.parent_id for row in rows}
+    for row in rows:
+        if row.kind != ItemKind.HEADING and row.budget:
+            up = row.parent_id
+            while up is not None:
+                totals[up] += row.budget
+                up = parent[up]
+    return totals
+
+
+def _text_measure(texts: list[str], font: str, size: float) -> tuple[float, float, float, float]:
+    """(widest word, widest word of a compound, widest whole text, total width) of a column.
+
+    A compound ("การอำนวยความสะดวก") may break between its words only when the column cannot
+    hold it whole, so its words give a second, smaller floor."""
+    seg = segmenter()
+    piece = word = whole = total = 0.0
+    for text in texts:
+        width = stringWidth(text, font, size)
+        whole = max(whole, width)
+        total += width
+        for token in text.split():
+            for part in seg.pieces(token):
+                piece = max(piece, stringWidth(part, font, size))
+                for sub in seg.sub_pieces(part):
+                    word = max(word, stringWidth(sub, font, size))
+    return piece, word, whole, total
+
+
+def _column_widths(layout_rows, cell_text, months, styles: Styles, available: float, th: bool) -> dict[str, float]:
+    """Month and budget columns get what their content needs; the text columns share the rest,
+    each at least as wide as its longest word and never wider than its longest text."""
+    font, size = styles["cell"].fontName, styles["cell"].fontSize
+    bold = styles["head"].fontName
+    month_size = styles["head_month"].fontSize
+    month_w = max(stringWidth(digits(fiscal.month_abbr(m), th), bold, month_size) for m in months) + 2 * MONTH_PAD
+    month_w = max(month_w, 14.0)
+    budget_texts = [digits(format_money(r.budget), th) for r in layout_rows] + [digits("999,999.00", th)]
+    budget_w = max(stringWidth(t, bold, size) for t in budget_texts) + 2 * PAD
+    budget_w = max(budget_w, stringWidth("งบประมาณ", bold, size) + 2 * PAD)
+    rest = available - month_w * len(months) - budget_w
+    heads = dict(TRAILING) | {"title": "กิจกรรม/ขั้นตอน"}
+    minimum, floor, natural, weight = {}, {}, {}, {}
+    for field in TEXT_COLUMNS:
+        texts = [digits(cell_text(r, field), th) for r in layout_rows]
+        piece, word, whole, total = _text_measure(texts, font, size)
+        head_piece, head_word, _, _ = _text_measure([heads[field]], bold, size)
+        extra = 2 * PAD + (INDENT * 3 if field == "title" else 0)
+        minimum[field] = min(max(piece, head_piece) + extra, rest / 3)
+        floor[field] = min(max(word, head_word) + extra, minimum[field])
+        natural[field] = max(whole, head_piece) + extra
+        weight[field] = max(total, 1.0) ** 0.5  # long columns get more, but not everything
+    if sum(minimum.values()) > rest:  # whole compounds do not fit side by side: allow their words
+        minimum = floor
+    widths = dict(minimum)
+    spare = rest - sum(widths.values())
+    open_fields = [f for f in TEXT_COLUMNS if widths[f] < natural[f]]
+    while spare > 0.5 and open_fields:
+        share = sum(weight[f] for f in open_fields)
+        given = 0.0
+        for field in list(open_fields):
+            add = min(spare * weight[field] / share, natural[field] - widths[field])
+            widths[field] += add
+            given += add
+            if widths[field] >= natural[field] - 0.01:
+                open_fields.remove(field)
+        spare -= given
+        if given < 0.01:
+            break
+    if spare > 0.5:  # everything fits on one line: let the activity column take the slack
+        widths["title"] += spare
+    if sum(widths.values()) > rest + 0.5:  # minimums alone overflow: shrink them evenly
+        factor = rest / sum(widths.values())
+        widths = {f: w * factor for f, w in widths.items()}
+    widths["month"] = month_w
+    widths["budget"] = budget_w
+    return widths
+
+
+def plan_layout(session: Session, plan_id: int, options: PrintOptions = PrintOptions(),
+                styles: Styles | None = None) -> PlanLayout:
+    data = plans.load_plan(session, plan_id)
+    styles = styles or make_styles(options, body_pt=14)
+    months = fiscal.month_range(data.info.window_start, data.info.window_end)
+    numbers = numbers_for_rows(data.rows)
+    layout = PlanLayout(info=data.info, rows=data.rows, numbers=numbers, depths=_depths(data.rows),
+                        months=months, widths={}, total=plans.plan_total(session, plan_id))
+    layout.widths = _column_widths(data.rows, layout.cell_text, months, styles, frame_width(True),
+                                   options.thai_digits)
+    return layout
+
+
+def _header(layout: PlanLayout, styles: Styles) -> tuple[list[list], list[tuple]]:
+    months = layout.months
+    n = len(months)
+    head = lambda text: styles.para(text, "head")  # noqa: E731
+    row0 = [head("กิจกรรม/ขั้นตอน"), head("ปี พ.ศ.")] + [""] * (n - 1) + [head(t) for _, t in TRAILING]
+    row1 = [""] + [""] * n + [""] * len(TRAILING)
+    row2 = [""] + [styles.para(fiscal.month_abbr(m), "head_month") for m in months] + [""] * len(TRAILING)
+    spans = [("SPAN", (0, 0), (0, 2)), ("SPAN", (1, 0), (n, 0))]
+    for offset in range(len(TRAILING)):
+        column = 1 + n + offset
+        spans.append(("SPAN", (column, 0), (column, 2)))
+    start = 0
+    for i in range(1, n + 1):  # one band per BE year over its months
+        if i == n or fiscal.to_be(months[i].year) != fiscal.to_be(months[start].year):
+            row1[1 + start] = head(str(fiscal.to_be(months[start].year)))
+            if i - 1 > start:
+                spans.append(("SPAN", (1 + start, 1), (i, 1)))
+            start = i
+    return [row0, row1, row2], spans
+
+
+def _table(layout: PlanLayout, styles: Styles, options: PrintOptions) -> Table:
+    months = layout.months
+    n = len(months)
+    data, commands = _header(layout, styles)
+    subtotals = _subtotals(layout.rows) if options.heading_subtotals else {}
+    commands += [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, HEADER_ROWS - 1), HEAD_BG),
+        ("VALIGN", (0, 0), (-1, HEADER_ROWS - 1), "MIDDLE"),
+        ("VALIGN", (0, HEADER_ROWS), (-1, -1), "TOP"),
+        ("VALIGN", (1, HEADER_ROWS), (n, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("LEFTPADDING", (1, 1), (n, -1), MONTH_PAD), ("RIGHTPADDING", (1, 1), (n, -1), MONTH_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    for row in layout.rows:
+        r = len(data)
+        heading = row.kind == ItemKind.HEADING
+        title = styles.para(layout.cell_text(row, "title"), "cell_bold" if heading else "cell",
+                            leftIndent=INDENT * layout.depths[row.id])
+        cells = [title]
+        marked = row.months
+        for i, month in enumerate(months):
+            if month in marked:
+                nxt = i + 1 < n and months[i + 1] in marked
+                prev = i > 0 and months[i - 1] in marked
+                cells.append(MonthArrow(head=not nxt, joins_left=prev))
+            else:
+                cells.append("")
+        if heading:
+            budget = format_money(subtotals[row.id]) if options.heading_subtotals and subtotals[row.id] else ""
+        else:
+            budget = format_money(row.budget)
+        cells += [styles.para(row.deliverable, "cell"),
+                  styles.para(budget, "cell_right_bold" if heading else "cell_right"),
+                  styles.para(row.responsible, "cell"), styles.para(row.related, "cell"),
+                  styles.para(row.remark, "cell")]
+        data.append(cells)
+        if heading:
+            commands.append(("BACKGROUND", (0, r), (-1, r), HEADING_BG))
+    total_row = len(data)
+    data.append([styles.para("รวมทั้งสิ้น", "cell_bold", alignment=1)] + [""] * n
+                + ["", styles.para(format_money(layout.total), "cell_right_bold"), "", "", ""])
+    commands += [("SPAN", (0, total_row), (n, total_row)), ("BACKGROUND", (0, total_row), (-1, total_row), HEAD_BG)]
+    widths = layout.widths
+    col_widths = ([widths["title"]] + [widths["month"]] * n
+                  + [widths["deliverable"], widths["budget"], widths["responsible"], widths["related"],
+                     widths["remark"]])
+    return Table(data, colWidths=col_widths, repeatRows=HEADER_ROWS, splitInRow=1,
+                 style=TableStyle(commands), hAlign="LEFT")
+
+
+def write_plan_pdf(session: Session, plan_id: int, out: str | BinaryIO,
+                   options: PrintOptions = PrintOptions(),
+                   on_page: Callable[[int], None] | None = None) -> int:
+    """Write the plan's PDF to a path or binary stream; returns the number of pages."""
+    styles = make_styles(options, body_pt=14)
+    layout = plan_layout(session, plan_id, options, styles)
+    info = layout.info
+    title = styles.para(info.title, "title")
+    return build_pdf(out, [title, _table(layout, styles, options)], styles, is_landscape=True,
+                     title=info.title, on_page=on_page)
