@@ -115,33 +115,61 @@ def _thai_frag_words(frags, maxWidth=None):
     return out
 
 
+NUDGE = 60  # 1/1000 em: a rightward shift of a mark this small is not visible at print sizes
+
+
 def _positioned_marks(font: ThaiTTFont, text: ShapedStr) -> ShapedStr:
-    """Zero-advance marks shifted sideways get their own code with the shift as advance."""
+    """Marks HarfBuzz shifts sideways, drawn so PDF text extractors keep the word whole.
+
+    A mark shifted left gets its own code whose advance equals the shift (no kern back to the
+    right, which extractors read as a space). A mark nudged right by a hair is drawn unshifted:
+    extractors see a character to the right of the next one and break the word ("ผูร้ บ ั").
+    """
     data = list(text.__shapeData__)
     chars = list(str(text))
     changed = False
     for i, shape in enumerate(data):
-        if shape.x_advance == 0 and shape.x_offset < 0 and shape.cluster >= 0:
+        if shape.x_advance != 0 or shape.x_offset == 0 or shape.cluster < 0:
+            continue
+        if shape.x_offset < 0:
             code = font.positioned(chars[i], -shape.x_offset)
             if code != chars[i]:
                 chars[i] = code
                 data[i] = ShapeData(*shape._replace(width=-shape.x_offset))
                 changed = True
+        elif shape.x_offset <= NUDGE:
+            data[i] = ShapeData(*shape._replace(x_offset=0))
+            changed = True
     return ShapedStr("".join(chars), shapeData=data) if changed else text
 
 
 _original_shape_frag_word = _rl_paragraph.shapeFragWord
 
 
+_shaped_cache: dict[tuple, list] = {}
+
+
 def _thai_shape_frag_word(word, *args, **kwargs):
-    shaped = _original_shape_frag_word(word, *args, **kwargs)
-    if isinstance(shaped, ShapedFragWord):
-        for i in range(1, len(shaped)):
-            frag, text = shaped[i]
-            font = getFont(frag.fontName) if isinstance(text, ShapedStr) else None
-            if isinstance(font, ThaiTTFont):
-                shaped[i] = (frag, _positioned_marks(font, text))
-    return shaped
+    """Shape once per frag word: a table wraps each cell several times (every page split and
+    again when drawing) and HarfBuzz shaping is most of that cost. The key holds the frag
+    objects themselves (by id, kept alive by the cached value), so only re-wraps of the same
+    paragraph hit the cache."""
+    if isinstance(word, ShapedFragWord) or args or kwargs:
+        return _original_shape_frag_word(word, *args, **kwargs)
+    key = (word.__class__, tuple((id(frag), text) for frag, text in word[1:]))
+    cached = _shaped_cache.get(key)
+    if cached is None:
+        cached = _original_shape_frag_word(word)
+        if isinstance(cached, ShapedFragWord):
+            for i in range(1, len(cached)):
+                frag, text = cached[i]
+                font = getFont(frag.fontName) if isinstance(text, ShapedStr) else None
+                if isinstance(font, ThaiTTFont):
+                    cached[i] = (frag, _positioned_marks(font, text))
+        if len(_shaped_cache) > 200_000:
+            _shaped_cache.clear()
+        _shaped_cache[key] = cached
+    return cached.__class__(cached) if cached is not word else word
 
 
 _rl_paragraph._getFragWords = _thai_frag_words
@@ -150,6 +178,17 @@ _rl_paragraph.shapeFragWord = _thai_shape_frag_word
 
 class ThaiParagraph(Paragraph):
     """A Paragraph whose lines end only between Thai words (see the module docstring)."""
+
+    _last_wrap: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth, availHeight):
+        # A table asks every cell again at each page split and once more when drawing, always
+        # with the column's width; the lines cannot change, so answer from the last time.
+        if self._last_wrap is not None and self._last_wrap[0] == availWidth and hasattr(self, "blPara"):
+            return self._last_wrap[1]
+        size = super().wrap(availWidth, availHeight)
+        self._last_wrap = (availWidth, size)
+        return size
 
     def breakLines(self, width):
         _state.active = getattr(_state, "active", 0) + 1
