@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from app import __version__
 
@@ -21,6 +22,17 @@ def _parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="แสดงแผนในพื้นที่ทำงาน")
     info.add_argument("--db", dest="sub_db")
     info.add_argument("--json", action="store_true", help="แสดงผลเป็น JSON")
+    export = sub.add_parser("export", help="ส่งออกเอกสาร (PDF)")
+    export.add_argument("what", choices=["plan"], help="plan: แผนปฏิบัติการประจำปี")
+    export.add_argument("--db", dest="sub_db")
+    export.add_argument("--year", type=int, required=True, help="ปีงบประมาณ พ.ศ. เช่น 2567")
+    export.add_argument("--unit", help="ชื่อหรือชื่อย่อหน่วยงาน เมื่อปีนั้นมีหลายแผน")
+    export.add_argument("--plan", type=int, help="รหัสแผน (จาก plandesk info) เมื่อยังเลือกไม่ได้")
+    export.add_argument("--out", required=True, help="ไฟล์ปลายทาง .pdf")
+    export.add_argument("--thai-digits", action="store_true", help="พิมพ์ตัวเลขเป็นเลขไทย")
+    export.add_argument("--subtotals", action="store_true", help="แสดงยอดรวมงบประมาณของหัวข้อ")
+    export.add_argument("--bundled-font", action="store_true",
+                        help="ใช้ฟอนต์ Sarabun ที่มากับโปรแกรม แม้จะติดตั้ง TH Sarabun ไว้")
     return parser
 
 
@@ -70,6 +82,32 @@ def cmd_info(db: str | None, as_json: bool) -> int:
     return 0
 
 
+def cmd_export(db: str | None, args) -> int:
+    from app.services.errors import ValidationError
+    from app.services.printing.document import PrintOptions
+    from app.services.printing.plan_pdf import find_plan, write_plan_pdf
+    from app.services.workspace import open_workspace
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise ValidationError(f"ส่งออกแผนได้เป็นไฟล์ .pdf เท่านั้น (ได้รับ “{out.name}”)")
+    ws = open_workspace(db, create=False)
+    try:
+        with ws.session() as session:
+            plan_id = find_plan(session, args.year, args.unit, args.plan)
+            options = PrintOptions(thai_digits=args.thai_digits, heading_subtotals=args.subtotals,
+                                   prefer_th_sarabun=not args.bundled_font)
+            try:
+                with out.open("wb") as fh:
+                    pages = write_plan_pdf(session, plan_id, fh, options)
+            except OSError as exc:
+                raise ValidationError(f"เขียนไฟล์ “{out}” ไม่ได้: {exc.strerror or exc}")
+    finally:
+        ws.close()
+    print(f"ส่งออกแผนเป็น {out} แล้ว ({pages} หน้า)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db = getattr(args, "sub_db", None) or args.db
@@ -80,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_demo(db)
         if args.command == "info":
             return cmd_info(db, args.json)
+        if args.command == "export":
+            return cmd_export(db, args)
     except PlanDeskError as exc:
         return _fail(exc.message)
     from app.ui.application import run_gui

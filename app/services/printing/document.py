@@ -125,7 +125,12 @@ def build_pdf(out: str | BinaryIO, story: list, styles: Styles, *, is_landscape:
     return len(pages)
 
 
-def frame_width(is_landscape: bool) -> float:
+def frame_size(is_landscape: bool) -> tuple[float, float]:
+    """Width and height of the text frame of a page."""
     pagesize = landscape(A4) if is_landscape else A4
-    left, right, _, _ = LANDSCAPE_MARGINS if is_landscape else PORTRAIT_MARGINS
-    return pagesize[0] - left - right
+    left, right, top, bottom = LANDSCAPE_MARGINS if is_landscape else PORTRAIT_MARGINS
+    return pagesize[0] - left - right, pagesize[1] - top - bottom
+
+
+def frame_width(is_landscape: bool) -> float:
+    return frame_size(is_landscape)[0]

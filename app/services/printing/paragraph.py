@@ -15,6 +15,7 @@ a ThaiTTFont (see ThaiTTFont.positioned). reportlab is pinned; tests check the b
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedFragWord, ShapedStr
@@ -31,16 +32,26 @@ _SKIP_CLASSES = tuple(getattr(_rl_paragraph, name) for name in
                       ("_SplitFrag", "_InjectedFrag", "_SHYWord") if hasattr(_rl_paragraph, name)) + (ShapedFragWord,)
 
 
+@lru_cache(maxsize=100_000)
+def _width(text: str, font: str, size: float) -> float:
+    return stringWidth(text, font, size)
+
+
 def _piece_width(parts) -> float:
-    return sum(stringWidth(text, frag.fontName, frag.fontSize) for frag, text in parts)
+    return sum(_width(text, frag.fontName, frag.fontSize) for frag, text in parts)
 
 
 def _cut_points(text: str, max_width: float | None, fragments) -> list[int]:
+    return list(_cut_points_for(text, max_width, fragments[0][0].fontName, fragments[0][0].fontSize))
+
+
+@lru_cache(maxsize=50_000)
+def _cut_points_for(text: str, max_width: float | None, font: str, size: float) -> tuple[int, ...]:
     """Offsets inside `text` where the frag word may be broken."""
     seg = segmenter()
     points, offset = [], 0
     pieces = seg.pieces(text)
-    font, size = fragments[0][0].fontName, fragments[0][0].fontSize
+    stringWidth = _width  # noqa: N806 - the cached one, for the loop below
     for index, piece in enumerate(pieces):
         if max_width and stringWidth(piece, font, size) > max_width:
             # Too wide for the column alone: break between the words of a compound, and only a
@@ -64,7 +75,7 @@ def _cut_points(text: str, max_width: float | None, fragments) -> list[int]:
             offset += len(piece)
         if index < len(pieces) - 1:
             points.append(offset)
-    return points
+    return tuple(points)
 
 
 def _split_frag_word(word: list, max_width: float | None) -> list[list]:
@@ -146,30 +157,49 @@ def _positioned_marks(font: ThaiTTFont, text: ShapedStr) -> ShapedStr:
 _original_shape_frag_word = _rl_paragraph.shapeFragWord
 
 
-_shaped_cache: dict[tuple, list] = {}
+_shaped_cache: dict[tuple, tuple] = {}
+
+
+def _shape(word):
+    shaped = _original_shape_frag_word(word)
+    if isinstance(shaped, ShapedFragWord):
+        for i in range(1, len(shaped)):
+            frag, text = shaped[i]
+            font = getFont(frag.fontName) if isinstance(text, ShapedStr) else None
+            if isinstance(font, ThaiTTFont):
+                shaped[i] = (frag, _positioned_marks(font, text))
+    return shaped
 
 
 def _thai_shape_frag_word(word, *args, **kwargs):
-    """Shape once per frag word: a table wraps each cell several times (every page split and
-    again when drawing) and HarfBuzz shaping is most of that cost. The key holds the frag
-    objects themselves (by id, kept alive by the cached value), so only re-wraps of the same
-    paragraph hit the cache."""
-    if isinstance(word, ShapedFragWord) or args or kwargs:
-        return _original_shape_frag_word(word, *args, **kwargs)
-    key = (word.__class__, tuple((id(frag), text) for frag, text in word[1:]))
+    """Shape each word once per font and size.
+
+    After the Thai split a frag word is one word, and words repeat a great deal (การ, ของ,
+    unit names); a table also wraps every cell more than once. HarfBuzz shaping is most of the
+    cost of a wrap, so its result (text and glyph positions) is kept and put back together
+    with the frag of the word at hand, so styles are never mixed up.
+    """
+    if isinstance(word, ShapedFragWord) or args or kwargs or len(word) != 2:
+        return _original_shape_frag_word(word, *args, **kwargs) if (args or kwargs or len(word) != 2) \
+            else word
+    frag, text = word[1]
+    key = (word.__class__, frag.fontName, frag.fontSize, text)
     cached = _shaped_cache.get(key)
     if cached is None:
-        cached = _original_shape_frag_word(word)
-        if isinstance(cached, ShapedFragWord):
-            for i in range(1, len(cached)):
-                frag, text = cached[i]
-                font = getFont(frag.fontName) if isinstance(text, ShapedStr) else None
-                if isinstance(font, ThaiTTFont):
-                    cached[i] = (frag, _positioned_marks(font, text))
+        shaped = _shape(word)
+        if shaped is word:
+            cached = (None,)
+        elif len(shaped) != 2:
+            return shaped
+        else:
+            cached = (shaped.__class__, shaped[0], shaped[1][1])
         if len(_shaped_cache) > 200_000:
             _shaped_cache.clear()
         _shaped_cache[key] = cached
-    return cached.__class__(cached) if cached is not word else word
+    if cached[0] is None:
+        return word
+    cls, width, shaped_text = cached
+    return cls([width, (frag, shaped_text)])
 
 
 _rl_paragraph._getFragWords = _thai_frag_words
@@ -184,7 +214,7 @@ class ThaiParagraph(Paragraph):
     def wrap(self, availWidth, availHeight):
         # A table asks every cell again at each page split and once more when drawing, always
         # with the column's width; the lines cannot change, so answer from the last time.
-        if self._last_wrap is not None and self._last_wrap[0] == availWidth and hasattr(self, "blPara"):
+        if self._last_wrap is not None and abs(self._last_wrap[0] - availWidth) < 1e-6 and hasattr(self, "blPara"):
             return self._last_wrap[1]
         size = super().wrap(availWidth, availHeight)
         self._last_wrap = (availWidth, size)

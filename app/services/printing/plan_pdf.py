@@ -13,12 +13,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 from sqlalchemy.orm import Session
 
-from app.models import ItemKind
+from app.models import ItemKind, OrgUnit
 from app.services import fiscal, plans
 from app.services.money import format_money
 from app.services.numbering import numbers_for_rows
 from app.services.plan_data import ItemRow, PlanInfo
-from app.services.printing.document import PrintOptions, Styles, build_pdf, frame_width, make_styles
+from app.services.printing.document import (PrintOptions, Styles, build_pdf, frame_size, frame_width,
+                                              make_styles)
 from app.services.printing.thai_words import segmenter
 from app.services.thai_format import digits
 
@@ -207,12 +208,11 @@ def _header(layout: PlanLayout, styles: Styles) -> tuple[list[list], list[tuple]
     return [row0, row1, row2], spans
 
 
-def _table(layout: PlanLayout, styles: Styles, options: PrintOptions) -> Table:
-    months = layout.months
-    n = len(months)
-    data, commands = _header(layout, styles)
-    subtotals = _subtotals(layout.rows) if options.heading_subtotals else {}
-    commands += [
+TOP_PAD, BOTTOM_PAD = 1.5, 2.5
+
+
+def _base_commands(n: int) -> list[tuple]:
+    return [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BACKGROUND", (0, 0), (-1, HEADER_ROWS - 1), HEAD_BG),
         ("VALIGN", (0, 0), (-1, HEADER_ROWS - 1), "MIDDLE"),
@@ -220,20 +220,30 @@ def _table(layout: PlanLayout, styles: Styles, options: PrintOptions) -> Table:
         ("VALIGN", (1, HEADER_ROWS), (n, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("LEFTPADDING", (1, 1), (n, -1), MONTH_PAD), ("RIGHTPADDING", (1, 1), (n, -1), MONTH_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), TOP_PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_PAD),
     ]
+
+
+@dataclass
+class _Row:
+    cells: list
+    background: object | None = None
+    span_to: int | None = None   # the total row spans the activity and month columns
+
+
+def _body_rows(layout: PlanLayout, styles: Styles, options: PrintOptions) -> list[_Row]:
+    months = layout.months
+    n = len(months)
+    subtotals = _subtotals(layout.rows) if options.heading_subtotals else {}
+    out = []
     for row in layout.rows:
-        r = len(data)
         heading = row.kind == ItemKind.HEADING
-        title = styles.para(layout.cell_text(row, "title"), "cell_bold" if heading else "cell",
-                            leftIndent=INDENT * layout.depths[row.id])
-        cells = [title]
-        marked = row.months
+        cells = [styles.para(layout.cell_text(row, "title"), "cell_bold" if heading else "cell",
+                             leftIndent=INDENT * layout.depths[row.id])]
         for i, month in enumerate(months):
-            if month in marked:
-                nxt = i + 1 < n and months[i + 1] in marked
-                prev = i > 0 and months[i - 1] in marked
-                cells.append(MonthArrow(head=not nxt, joins_left=prev))
+            if month in row.months:
+                cells.append(MonthArrow(head=not (i + 1 < n and months[i + 1] in row.months),
+                                        joins_left=i > 0 and months[i - 1] in row.months))
             else:
                 cells.append("")
         if heading:
@@ -244,19 +254,94 @@ def _table(layout: PlanLayout, styles: Styles, options: PrintOptions) -> Table:
                   styles.para(budget, "cell_right_bold" if heading else "cell_right"),
                   styles.para(row.responsible, "cell"), styles.para(row.related, "cell"),
                   styles.para(row.remark, "cell")]
-        data.append(cells)
-        if heading:
-            commands.append(("BACKGROUND", (0, r), (-1, r), HEADING_BG))
-    total_row = len(data)
-    data.append([styles.para("รวมทั้งสิ้น", "cell_bold", alignment=1)] + [""] * n
-                + ["", styles.para(format_money(layout.total), "cell_right_bold"), "", "", ""])
-    commands += [("SPAN", (0, total_row), (n, total_row)), ("BACKGROUND", (0, total_row), (-1, total_row), HEAD_BG)]
+        out.append(_Row(cells, HEADING_BG if heading else None))
+    out.append(_Row([styles.para("รวมทั้งสิ้น", "cell_bold", alignment=1)] + [""] * n
+                    + ["", styles.para(format_money(layout.total), "cell_right_bold"), "", "", ""],
+                    HEAD_BG, span_to=n))
+    return out
+
+
+def _column_list(layout: PlanLayout) -> list[float]:
     widths = layout.widths
-    col_widths = ([widths["title"]] + [widths["month"]] * n
-                  + [widths["deliverable"], widths["budget"], widths["responsible"], widths["related"],
-                     widths["remark"]])
-    return Table(data, colWidths=col_widths, repeatRows=HEADER_ROWS, splitInRow=1,
+    return ([widths["title"]] + [widths["month"]] * len(layout.months)
+            + [widths["deliverable"], widths["budget"], widths["responsible"], widths["related"],
+               widths["remark"]])
+
+
+def _row_height(row: _Row, columns: list[float], n_months: int) -> float:
+    """The height reportlab's Table gives the row: its tallest cell plus padding."""
+    tallest = 0.0
+    for index, cell in enumerate(row.cells):
+        if cell == "" or (row.span_to is not None and 0 < index <= row.span_to):
+            continue
+        pad = 2 * (MONTH_PAD if 1 <= index <= n_months else PAD)
+        width = sum(columns[:row.span_to + 1]) if row.span_to is not None and index == 0 else columns[index]
+        tallest = max(tallest, cell.wrap(width - pad, 10_000)[1])
+    return tallest + TOP_PAD + BOTTOM_PAD
+
+
+def _page_table(header: list[list], header_commands: list[tuple], rows: list[_Row], columns: list[float],
+                n: int) -> Table:
+    data = [list(r) for r in header]
+    commands = _base_commands(n) + header_commands
+    for row in rows:
+        r = len(data)
+        data.append(row.cells)
+        if row.background is not None:
+            commands.append(("BACKGROUND", (0, r), (-1, r), row.background))
+        if row.span_to is not None:
+            commands.append(("SPAN", (0, r), (row.span_to, r)))
+    return Table(data, colWidths=columns, repeatRows=HEADER_ROWS, splitInRow=1,
                  style=TableStyle(commands), hAlign="LEFT")
+
+
+def _tables(layout: PlanLayout, styles: Styles, options: PrintOptions, first_page_room: float,
+            page_room: float) -> list[Table]:
+    """One table per page, packed here from row heights measured once.
+
+    Left to itself, reportlab splits one long table page by page and measures every remaining
+    row again at each split, which grows with the square of the plan's length (9 s for 1,000
+    activities). A row taller than a whole page still gets split by reportlab, between lines.
+    """
+    n = len(layout.months)
+    columns = _column_list(layout)
+    header, header_commands = _header(layout, styles)
+    header_height = Table(header, colWidths=columns, style=TableStyle(_base_commands(n) + header_commands)) \
+        .wrap(sum(columns), 10_000)[1]
+    tables, page, used = [], [], 0.0
+    room = first_page_room - header_height
+    for row in _body_rows(layout, styles, options):
+        height = _row_height(row, columns, n)
+        if page and used + height > room - 0.5:
+            tables.append(_page_table(header, header_commands, page, columns, n))
+            page, used, room = [], 0.0, page_room - header_height
+        page.append(row)
+        used += height
+    tables.append(_page_table(header, header_commands, page, columns, n))
+    return tables
+
+
+def find_plan(session: Session, be_year: int, unit: str | None = None, plan_id: int | None = None) -> int:
+    """The plan of a fiscal year (and unit, by name or abbreviation); refuses when unclear."""
+    from app.services.errors import ValidationError
+
+    candidates = [p for p in plans.list_plans(session) if p.be_year == be_year]
+    if plan_id is not None:
+        candidates = [p for p in candidates if p.id == plan_id]
+    if unit:
+        wanted = unit.strip()
+        units = {u.id: u for u in session.query(OrgUnit)}
+        by_name = {p.id: p for p in candidates if p.unit_name == wanted}
+        abbreviated = {p.id for p in candidates for u in units.values()
+                       if u.abbreviation == wanted and u.name == p.unit_name}
+        candidates = [p for p in candidates if p.id in by_name or p.id in abbreviated]
+    if not candidates:
+        where = f" ของ {unit}" if unit else ""
+        raise ValidationError(f"ไม่พบแผนปีงบประมาณ พ.ศ. {be_year}{where} ในพื้นที่ทำงานนี้")
+    if len(candidates) > 1:
+        listing = "; ".join(f"[{p.id}] {p.title} ({p.unit_name})" for p in candidates)
+        raise ValidationError(f"ปีงบประมาณ พ.ศ. {be_year} มีหลายแผน: {listing} — ระบุ --unit หรือ --plan")
+    return candidates[0].id
 
 
 def write_plan_pdf(session: Session, plan_id: int, out: str | BinaryIO,
@@ -267,5 +352,7 @@ def write_plan_pdf(session: Session, plan_id: int, out: str | BinaryIO,
     layout = plan_layout(session, plan_id, options, styles)
     info = layout.info
     title = styles.para(info.title, "title")
-    return build_pdf(out, [title, _table(layout, styles, options)], styles, is_landscape=True,
-                     title=info.title, on_page=on_page)
+    width, height = frame_size(True)
+    title_height = title.wrap(width, height)[1] + title.getSpaceAfter()
+    tables = _tables(layout, styles, options, height - title_height, height)
+    return build_pdf(out, [title, *tables], styles, is_landscape=True, title=info.title, on_page=on_page)
