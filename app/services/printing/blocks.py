@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
@@ -184,7 +184,7 @@ def _dots(styles: Styles, style: str, width: float) -> str:
 
 def signature_block(styles: Styles, name: str, position: str, date: dt.date | str | None = None,
                     thai: bool | None = None, role_label: str | None = None, *, width: float | None = None,
-                    style: str = "body", h_align: str = "RIGHT") -> Table:
+                    dots_width: float | None = None, style: str = "body", h_align: str = "RIGHT") -> Table:
     """"ลงชื่อ ....", "(name)", position and date, centred under the dots.
 
     - `date`: a date prints formally ("วันที่ ๒๖ เดือน ธันวาคม พ.ศ. ๒๕๖๕"), a string as given, None
@@ -195,13 +195,14 @@ def signature_block(styles: Styles, name: str, position: str, date: dt.date | st
     - `role_label` ("ผู้รับคำรับรอง", "ผู้จัดทำข้อมูล") follows the dots when it fits in `width`,
       else it gets its own centred line under the position.
     - `width` caps the block (default: the portrait frame's width less a quarter); long positions
-      wrap between words. `h_align` places the block in the frame (memos sign on the right).
+      wrap between words. `dots_width`: the dots at least this wide (blocks side by side match).
+      `h_align` places the block in the frame (memos sign on the right).
     """
     base = styles[style]
     width = width if width is not None else frame_width(False) * 0.75
-    label = styles.para("ลงชื่อ", style)
+    label = styles.para("ลงชื่อ", style, alignment=TA_RIGHT)
     label_w = natural_width(label) + base.fontSize * 0.3
-    min_dots_w = stringWidth("." * SIGN_DOTS, base.fontName, base.fontSize)
+    min_dots_w = max(stringWidth("." * SIGN_DOTS, base.fontName, base.fontSize), dots_width or 0.0)
 
     def centred(text: str) -> ThaiParagraph:
         return styles.para(text, style, alignment=TA_CENTER)
@@ -217,24 +218,29 @@ def signature_block(styles: Styles, name: str, position: str, date: dt.date | st
     role = styles.para(role_label, style) if role_label else None
     role_w = natural_width(role) + base.fontSize * 0.3 if role else 0.0
     texts_w = max(natural_width(p) for p in (*lines, date_para)) + 1.0
-    # The label column is mirrored on the right, so "(name)" is centred under the dots and in
-    # the block, and a block centred in its place looks centred.
-    centre_w = min(max(min_dots_w, texts_w), width - 2 * label_w)
-    inline_role = role is not None and label_w + centre_w + max(role_w, label_w) <= width
+    # Symmetric columns: "ลงชื่อ" (right-aligned) | dots | role label or nothing, the outer two
+    # equally wide. The lines below span all three and are centred, so they sit centred under
+    # the dots yet may be wider than them.
+    side_w = max(label_w, role_w)
+    inline_role = role is not None and 2 * side_w + max(min_dots_w, min(texts_w, width - 2 * side_w)) <= width
+    if not inline_role:
+        side_w = label_w
+    centre_w = max(min(max(min_dots_w, texts_w), width - 2 * side_w), min_dots_w / 2)
     if role is not None and not inline_role:
         lines.append(centred(role_label))
     lines.append(date_para)
-    right_w = max(label_w, role_w if inline_role else 0.0)
 
-    dots = styles.para(_dots(styles, style, centre_w - 1.0), style)
+    dots = styles.para(_dots(styles, style, centre_w - base.fontSize * 0.3), style, alignment=TA_CENTER)
     data = [[label, dots, role if inline_role else ""]]
-    data += [["", line, ""] for line in lines]
+    data += [[line, "", ""] for line in lines]
+    last = len(data) - 1
     commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, 0), base.leading * SIGN_SPACE),
-                ("LEFTPADDING", (2, 0), (2, 0), base.fontSize * 0.3)]
-    return _Unbreakable(data, colWidths=[label_w, centre_w, right_w], style=TableStyle(commands),
+                ("LEFTPADDING", (2, 0), (2, 0), base.fontSize * 0.3),
+                *[("SPAN", (0, row), (2, row)) for row in range(1, last + 1)]]
+    return _Unbreakable(data, colWidths=[side_w, centre_w, side_w], style=TableStyle(commands),
                         hAlign=h_align)
 
 
@@ -246,16 +252,20 @@ def signature_pair(styles: Styles, left: Signer | Flowable, right: Signer | Flow
     width = width if width is not None else frame_width(False)
     half = width / 2
 
-    def block(side: Signer | Flowable) -> Flowable:
+    def block(side: Signer | Flowable, dots_width: float | None = None) -> Flowable:
         if isinstance(side, Signer):
             return signature_block(styles, side.name, side.position, side.date, thai, side.role_label,
-                                   width=half - 6, h_align="CENTER")
+                                   width=half - 6, dots_width=dots_width, h_align="CENTER")
         return side
 
+    blocks = [block(left), block(right)]
+    if isinstance(left, Signer) and isinstance(right, Signer):  # the same dots on both sides
+        dots = max(b._colWidths[1] for b in blocks)
+        blocks = [block(left, dots), block(right, dots)]
     commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
-    return _Unbreakable([[block(left), block(right)]], colWidths=[half, half], style=TableStyle(commands),
+    return _Unbreakable([blocks], colWidths=[half, half], style=TableStyle(commands),
                         hAlign="CENTER")
 
 
@@ -370,6 +380,7 @@ def memo_heading(styles: Styles, department: str, reference: str | None, date: d
         return styles.para(text, "body") if text else None
 
     date_text = _date_text(date, formal=False) if date else None
+    air = family.size(3)  # between the field lines, so a dotted line never touches the next label
     body = styles["body"]
     to_label = "เรียน"
     indent = stringWidth(to_label + "  ", body.fontName, body.fontSize)
@@ -379,7 +390,7 @@ def memo_heading(styles: Styles, department: str, reference: str | None, date: d
         title,
         Spacer(1, family.size(6)),
         FormLine([(label("ส่วนราชการ"), value(department), 1)]),
-        FormLine([(label("ที่"), value(reference), 1), (label("วันที่"), value(date_text), 1)]),
-        FormLine([(label("เรื่อง"), value(subject), 1)]),
+        FormLine([(label("ที่"), value(reference), 1), (label("วันที่"), value(date_text), 1)], space_before=air),
+        FormLine([(label("เรื่อง"), value(subject), 1)], space_before=air),
         addressees,
     ]
