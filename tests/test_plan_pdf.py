@@ -1,5 +1,6 @@
 """The annual plan PDF of the demo workspace, read back the way a person would check it."""
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -178,3 +179,33 @@ def test_export_from_the_command_line(tmp_path):
     assert not (tmp_path / "x.pdf").exists()
     wrong = run("export", "plan", "--db", str(db), "--year", "2567", "--out", str(tmp_path / "x.docx"))
     assert wrong.returncode != 0 and ".pdf" in wrong.stderr
+
+
+def test_a_row_taller_than_a_page_splits_between_lines_and_loses_nothing(tmp_path):
+    from app.models import ItemKind
+    from app.services import items, plans
+    from app.services.workspace import open_workspace
+
+    long = " ".join(["ประชุมคณะอนุกรรมการพัฒนาระบบราชการเพื่อพิจารณาแนวทางการจัดทำคำรับรองการปฏิบัติราชการ"
+                     f"ครั้งที่ {i}" for i in range(1, 42)])
+    ws = open_workspace(tmp_path / "tall.plandesk")
+    with ws.transaction() as session:
+        plan_id = plans.create_plan(session, plans.get_or_create_unit(session, "กลุ่มทดสอบ"), 2567, "แผนทดสอบ")
+        head = items.insert_item(session, plan_id, None, 0, ItemKind.HEADING, title="หัวข้อ")
+        items.insert_item(session, plan_id, head.id, 0, ItemKind.ACTIVITY, title="กิจกรรมยาว", deliverable=long,
+                          remark=long)
+        items.insert_item(session, plan_id, head.id, 1, ItemKind.ACTIVITY, title="กิจกรรมถัดไป", budget="500")
+    out = io.BytesIO()
+    with ws.session() as session:
+        pages = write_plan_pdf(session, plan_id, out, BUNDLED)
+        layout = plan_layout(session, plan_id, BUNDLED)
+    ws.close()
+    assert pages >= 2
+    per_column = column_lines(chunks(out.getvalue()), edges(layout))
+    n = len(layout.months)
+    for column in (n + 1, n + 5):  # deliverable and remark, split over the pages
+        lines = [line for line in per_column[column]
+                 if not re.fullmatch(r"หน้า \d+/\d+|ผลลัพธ์ของงาน|หมายเหตุ|แผนทดสอบ", line)]
+        assert squash(long) in squash("".join(lines))
+    assert squash("1.2)กิจกรรมถัดไป") in squash("".join(per_column[0]))
+    assert "500.00" in "".join(per_column[n + 2])

@@ -43,7 +43,7 @@ class Styles:
         base = self.by_name[style]
         if overrides:
             base = ParagraphStyle(f"{style}*", parent=base, **overrides)
-        return ThaiParagraph(escape(digits(text, self.thai_digits)), base)
+        return ThaiParagraph.cached(escape(digits(text, self.thai_digits)), base)
 
 
 def escape(text: str) -> str:

@@ -33,8 +33,12 @@ _SKIP_CLASSES = tuple(getattr(_rl_paragraph, name) for name in
 
 
 @lru_cache(maxsize=100_000)
-def _width(text: str, font: str, size: float) -> float:
+def text_width(text: str, font: str, size: float) -> float:
+    """stringWidth, remembered: the same words are measured over and over."""
     return stringWidth(text, font, size)
+
+
+_width = text_width
 
 
 def _piece_width(parts) -> float:
@@ -206,10 +210,60 @@ _rl_paragraph._getFragWords = _thai_frag_words
 _rl_paragraph.shapeFragWord = _thai_shape_frag_word
 
 
+_layout_cache: dict[tuple, tuple] = {}
+_parsed_cache: dict[tuple, list] = {}
+
+
+def _style_key(style) -> str:
+    """Everything of a style that shapes or draws the lines (styles are made once per document)."""
+    key = style.__dict__.get("_plandesk_key")
+    if key is None:
+        key = repr(tuple((name, getattr(style, name, None)) for name in sorted(style.defaults)))
+        style.__dict__["_plandesk_key"] = key
+    return key
+
+
 class ThaiParagraph(Paragraph):
     """A Paragraph whose lines end only between Thai words (see the module docstring)."""
 
     _last_wrap: tuple[float, tuple[float, float]] | None = None
+    _source: str | None = None
+
+    def __init__(self, text, style=None, *args, **kwargs):
+        super().__init__(text, style, *args, **kwargs)
+        if isinstance(text, str) and not args and not kwargs:
+            self._source = text
+
+    @classmethod
+    def cached(cls, text: str, style) -> ThaiParagraph:
+        """Like ThaiParagraph(text, style), parsing each distinct text and style once."""
+        key = (text, _style_key(style))
+        frags = _parsed_cache.get(key)
+        if frags is None:
+            paragraph = cls(text, style)
+            if len(_parsed_cache) > 50_000:
+                _parsed_cache.clear()
+            _parsed_cache[key] = paragraph.frags
+            return paragraph
+        paragraph = cls(None, style, frags=list(frags))
+        paragraph._source = text
+        return paragraph
+
+    def draw(self):
+        # The drawing of a paragraph is relative to its own origin (drawOn translates first), so
+        # an identical cell drawn again in the same document repeats the same page operators.
+        key = None
+        if self._source is not None:
+            key = (self._source, _style_key(self.style), tuple(self._wrapWidths), self.width, self.height)
+            cache = self.canv._doc.__dict__.setdefault("_plandesk_drawn", {})
+            code = cache.get(key)
+            if code is not None:
+                self.canv._code.extend(code)
+                return
+        start = len(self.canv._code)
+        super().draw()
+        if key is not None:
+            cache[key] = self.canv._code[start:]
 
     def wrap(self, availWidth, availHeight):
         # A table asks every cell again at each page split and once more when drawing, always
@@ -221,8 +275,22 @@ class ThaiParagraph(Paragraph):
         return size
 
     def breakLines(self, width):
+        # Identical cells (the same unit in every row, "-" budgets, repeated steps) are broken
+        # into lines once per width; the lines are only read afterwards, when drawing or splitting.
+        key = None
+        if self._source is not None:
+            key = (self._source, _style_key(self.style), tuple(width) if isinstance(width, (list, tuple)) else width)
+            cached = _layout_cache.get(key)
+            if cached is not None:
+                lines, self.frags, self._width_max = cached
+                return lines
         _state.active = getattr(_state, "active", 0) + 1
         try:
-            return super().breakLines(width)
+            lines = super().breakLines(width)
         finally:
             _state.active -= 1
+        if key is not None:
+            if len(_layout_cache) > 50_000:
+                _layout_cache.clear()
+            _layout_cache[key] = (lines, self.frags, getattr(self, "_width_max", 0))
+        return lines

@@ -10,7 +10,7 @@ from typing import BinaryIO, Callable
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from app.models import ItemKind, OrgUnit
@@ -20,6 +20,7 @@ from app.services.numbering import numbers_for_rows
 from app.services.plan_data import ItemRow, PlanInfo
 from app.services.printing.document import (PrintOptions, Styles, build_pdf, frame_size, frame_width,
                                               make_styles)
+from app.services.printing.paragraph import text_width
 from app.services.printing.thai_words import segmenter
 from app.services.thai_format import digits
 
@@ -112,15 +113,15 @@ def _text_measure(texts: list[str], font: str, size: float) -> tuple[float, floa
     hold it whole, so its words give a second, smaller floor."""
     seg = segmenter()
     piece = word = whole = total = 0.0
-    for text in texts:
-        width = stringWidth(text, font, size)
+    for text in set(texts):
+        width = text_width(text, font, size)
         whole = max(whole, width)
-        total += width
         for token in text.split():
             for part in seg.pieces(token):
-                piece = max(piece, stringWidth(part, font, size))
+                piece = max(piece, text_width(part, font, size))
                 for sub in seg.sub_pieces(part):
-                    word = max(word, stringWidth(sub, font, size))
+                    word = max(word, text_width(sub, font, size))
+    total = sum(text_width(text, font, size) for text in texts)
     return piece, word, whole, total
 
 
@@ -281,7 +282,9 @@ def _row_height(row: _Row, columns: list[float], n_months: int) -> float:
 
 
 def _page_table(header: list[list], header_commands: list[tuple], rows: list[_Row], columns: list[float],
-                n: int) -> Table:
+                n: int, heights: list[float] | None) -> Table:
+    """One page of the plan; row heights are the ones measured for packing, so the table does
+    not measure its cells again."""
     data = [list(r) for r in header]
     commands = _base_commands(n) + header_commands
     for row in rows:
@@ -291,12 +294,12 @@ def _page_table(header: list[list], header_commands: list[tuple], rows: list[_Ro
             commands.append(("BACKGROUND", (0, r), (-1, r), row.background))
         if row.span_to is not None:
             commands.append(("SPAN", (0, r), (row.span_to, r)))
-    return Table(data, colWidths=columns, repeatRows=HEADER_ROWS, splitInRow=1,
+    return Table(data, colWidths=columns, rowHeights=heights, repeatRows=HEADER_ROWS, splitInRow=1,
                  style=TableStyle(commands), hAlign="LEFT")
 
 
 def _tables(layout: PlanLayout, styles: Styles, options: PrintOptions, first_page_room: float,
-            page_room: float) -> list[Table]:
+            page_room: float) -> list:
     """One table per page, packed here from row heights measured once.
 
     Left to itself, reportlab splits one long table page by page and measures every remaining
@@ -306,19 +309,30 @@ def _tables(layout: PlanLayout, styles: Styles, options: PrintOptions, first_pag
     n = len(layout.months)
     columns = _column_list(layout)
     header, header_commands = _header(layout, styles)
-    header_height = Table(header, colWidths=columns, style=TableStyle(_base_commands(n) + header_commands)) \
-        .wrap(sum(columns), 10_000)[1]
-    tables, page, used = [], [], 0.0
+    header_table = Table(header, colWidths=columns, style=TableStyle(_base_commands(n) + header_commands))
+    header_height = header_table.wrap(sum(columns), 10_000)[1]
+    header_rows = list(header_table._rowHeights)
+    story, page, heights, used = [], [], [], 0.0
     room = first_page_room - header_height
+
+    def close_page():
+        # A page whose single row is taller than the page is left to reportlab to split
+        # between lines; it must then measure the rows itself.
+        fits = used <= room - 0.5
+        story.append(_page_table(header, header_commands, page, columns, n, header_rows + heights if fits else None))
+        story.append(PageBreak())
+
     for row in _body_rows(layout, styles, options):
         height = _row_height(row, columns, n)
         if page and used + height > room - 0.5:
-            tables.append(_page_table(header, header_commands, page, columns, n))
-            page, used, room = [], 0.0, page_room - header_height
+            close_page()
+            page, heights, used, room = [], [], 0.0, page_room - header_height
         page.append(row)
+        heights.append(height)
         used += height
-    tables.append(_page_table(header, header_commands, page, columns, n))
-    return tables
+    close_page()
+    story.pop()  # no blank page after the last table
+    return story
 
 
 def find_plan(session: Session, be_year: int, unit: str | None = None, plan_id: int | None = None) -> int:

@@ -1,0 +1,67 @@
+"""Plan PDF as a whole process, Python start-up included: the demo plan and 1,000 activities.
+
+Targets (issue 3, this 2-core machine): demo plan ≤ 0.8 s, 1,000 activities ≤ 1.5 s.
+Run: python bench/bench_print.py [--runs 7]; builds bench/out/print1000.plandesk if missing.
+Also times LibreOffice converting the same plans' xlsx to PDF when `soffice` is installed and an
+xlsx export exists (issue 6); otherwise says so.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "bench" / "out"
+TARGETS = {"demo": 0.8, "1000": 1.5}
+
+
+def run_export(db: Path, pdf: Path, env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "app", "export", "plan", "--db", str(db), "--year", "2567",
+                    "--out", str(pdf), "--bundled-font"], check=True, env=env, capture_output=True)
+    return time.perf_counter() - start
+
+
+def pages(pdf: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(str(pdf)).pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": tempfile.mkdtemp(prefix="plandesk-bench-")}
+    demo = OUT / "print_demo.plandesk"
+    if not demo.exists():
+        subprocess.run([sys.executable, "-m", "app", "demo", "--db", str(demo)], check=True, env=env,
+                       capture_output=True)
+    big = OUT / "print1000.plandesk"
+    if not big.exists():
+        subprocess.run([sys.executable, str(REPO / "bench" / "make_print_plan.py")], check=True, env=env)
+    rows = []
+    for name, db in (("demo", demo), ("1000", big)):
+        pdf = OUT / f"plan_{name}.pdf"
+        run_export(db, pdf, env)  # warm the disk cache and .pyc files
+        times = [run_export(db, pdf, env) for _ in range(args.runs)]
+        median = statistics.median(times)
+        rows.append((name, median, min(times), max(times), pages(pdf)))
+    print(f"Plan PDF, whole process, {args.runs} runs, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print("| plan | target | median | min | max | pages | verdict |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, median, low, high, count in rows:
+        label = "demo (68 rows)" if name == "demo" else "1,026 activities (seed 000 × 18)"
+        verdict = "OK" if median <= TARGETS[name] else "over target"
+        print(f"| {label} | ≤ {TARGETS[name]} s | {median:.3f} s | {low:.3f} | {high:.3f} | {count} | {verdict} |")
+
+
+if __name__ == "__main__":
+    main()
