@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
@@ -77,6 +78,17 @@ class MainWindow(QMainWindow):
             return getattr(editor, method)(*args)
         return run
 
+    def _print_call(self, module: str, name: str):
+        """app.ui.<module>.<name>(window, workspace, plan info) for the plan on screen; imported
+        on first use, which keeps the PDF engine out of start-up."""
+        def run():
+            editor = self.current_editor()
+            if editor is None:
+                return None
+            function = getattr(importlib.import_module(f"app.ui.{module}"), name)
+            return function(self, self.ws, editor.model.info)
+        return run
+
     def _build_actions(self) -> None:
         a = self._action
         self.act_open = a("เปิดพื้นที่ทำงาน…", self.choose_workspace, QKeySequence.StandardKey.Open)
@@ -88,6 +100,10 @@ class MainWindow(QMainWindow):
         self.act_window = a("ช่วงเดือนของแผน…", self.change_window)
         self.act_rename = a("เปลี่ยนชื่อแผน…", self.rename_plan)
         self.act_delete_plan = a("ลบแผน…", self.delete_plan)
+        self.act_preview = a("ตัวอย่างก่อนพิมพ์…", self._print_call("print_preview", "open_preview"),
+                             "Ctrl+Shift+P")
+        self.act_export_pdf = a("ส่งออก PDF…", self._print_call("print_jobs", "export_plan_pdf"), "Ctrl+E")
+        self.act_print = a("พิมพ์…", self._print_call("print_jobs", "print_plan"), QKeySequence.StandardKey.Print)
         self.act_quit = a("ออก", self.close, QKeySequence.StandardKey.Quit)
 
         self.act_undo = self.undo_group.createUndoAction(self, "เลิกทำ")
@@ -120,7 +136,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("ไฟล์")
         for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_copy_next,
-                    self.act_window, self.act_rename, self.act_delete_plan, None, self.act_quit):
+                    self.act_window, self.act_rename, self.act_delete_plan, None, self.act_preview,
+                    self.act_export_pdf, self.act_print, None, self.act_quit):
             file_menu.addSeparator() if act is None else file_menu.addAction(act)
         edit_menu = menu.addMenu("แก้ไข")
         for act in (self.act_undo, self.act_redo, self.act_history, None, self.act_copy, self.act_paste,
@@ -141,9 +158,9 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("เครื่องมือ")
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for act in (self.act_new_plan, None, self.act_undo, self.act_redo, None, self.act_insert_below,
-                    self.act_add_child, self.act_delete, None, self.act_up, self.act_down, self.act_outdent,
-                    self.act_indent):
+        for act in (self.act_new_plan, None, self.act_preview, self.act_export_pdf, None, self.act_undo,
+                    self.act_redo, None, self.act_insert_below, self.act_add_child, self.act_delete, None,
+                    self.act_up, self.act_down, self.act_outdent, self.act_indent):
             toolbar.addSeparator() if act is None else toolbar.addAction(act)
         self._update_plan_actions()
 
@@ -156,7 +173,8 @@ class MainWindow(QMainWindow):
 
     def _update_plan_actions(self) -> None:
         has_plan = self.current_editor() is not None
-        for act in (self.act_copy_next, self.act_window, self.act_rename, self.act_delete_plan, self.act_copy,
+        for act in (self.act_copy_next, self.act_window, self.act_rename, self.act_delete_plan, self.act_preview,
+                    self.act_export_pdf, self.act_print, self.act_copy,
                     self.act_paste, self.act_insert_above, self.act_insert_below, self.act_add_child,
                     self.act_duplicate, self.act_delete, self.act_up, self.act_down, self.act_indent,
                     self.act_outdent, self.act_find, *self.act_kinds.values()):
