@@ -74,8 +74,10 @@ def run_and_kill(path: Path, plan_id: int, script: Path, lines_before_kill: int,
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
     assert proc.returncode == -signal.SIGKILL
-    # Lines already in the pipe were committed before they were printed: they count too.
-    reported.extend(line.strip() for line in proc.stdout.read().splitlines() if line.strip())
+    # Lines already in the pipe were committed before they were printed: they count too. A
+    # last line the kill cut short (no newline) was never fully reported, so it does not.
+    rest = proc.stdout.read().split("\n")[:-1]
+    reported.extend(line.strip() for line in rest if line.strip())
     proc.stdout.close()
     proc.stderr.close()
     return reported

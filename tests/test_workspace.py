@@ -337,3 +337,25 @@ def test_workspace_one_revision_behind_is_backed_up_then_upgraded(tmp_path, monk
     again = open_workspace(path)
     again.close()
     assert again.backup_path is None
+
+
+def test_a_long_read_does_not_hold_up_a_write(tmp_path):
+    """Printing a big plan reads for seconds; edits made meanwhile must not wait for it."""
+    import time
+
+    from app.services import items, plans
+    from app.services.demo import build_demo
+
+    ws = open_workspace(tmp_path / "r.plandesk")
+    with ws.transaction() as session:
+        plan_id = build_demo(session)
+    with ws.session() as reader:
+        before = plans.load_rows(reader, plan_id)  # a read transaction is open from here on
+        start = time.perf_counter()
+        with ws.transaction() as writer:
+            items.update_item(writer, before[3].id, title="แก้ไขระหว่างพิมพ์")
+        assert time.perf_counter() - start < 1.0
+        assert plans.load_rows(reader, plan_id)[3].title == before[3].title  # its snapshot holds
+    with ws.session() as fresh:
+        assert plans.load_rows(fresh, plan_id)[3].title == "แก้ไขระหว่างพิมพ์"
+    ws.close()

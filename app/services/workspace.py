@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 WORKSPACE_SUFFIX = ".plandesk"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+READ_OPTION = "plandesk_reading"
 
 
 def default_workspace_path() -> Path:
@@ -64,6 +65,7 @@ class Workspace:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    readers: sessionmaker[Session]
     backup_path: Path | None = None  # set when opening upgraded an older workspace
 
     @property
@@ -82,7 +84,8 @@ class Workspace:
             yield session
 
     def session(self) -> Session:
-        return self.sessions()
+        """A session for reading (it may still write; it just does not take the lock up front)."""
+        return self.readers()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -104,8 +107,11 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         # IMMEDIATE takes the write lock up front, so two windows on one file queue up
-        # (busy timeout) instead of failing half-way through a unit of work.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # (busy timeout) instead of failing half-way through a unit of work. Sessions made for
+        # reading (Workspace.session) begin deferred: in WAL mode they read a snapshot and never
+        # hold writers up, however long they stay open (a PDF of a big plan takes seconds).
+        reading = conn.get_execution_options().get(READ_OPTION)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def create_workspace_engine(url: str) -> Engine:
@@ -259,4 +265,5 @@ def open_workspace(db: str | Path | None = None, *, create: bool = True) -> Work
         engine.dispose()
         raise
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return Workspace(url=url, engine=engine, sessions=sessions, backup_path=backup_path)
+    readers = sessionmaker(engine.execution_options(**{READ_OPTION: True}), expire_on_commit=False)
+    return Workspace(url=url, engine=engine, sessions=sessions, readers=readers, backup_path=backup_path)
