@@ -34,6 +34,7 @@ class Styles:
     family: FontFamily
     thai_digits: bool
     by_name: dict[str, ParagraphStyle] = field(default_factory=dict)
+    derived: dict[tuple, ParagraphStyle] = field(default_factory=dict)  # one object per override
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.by_name[name]
@@ -42,7 +43,11 @@ class Styles:
         """A paragraph of plain text (escaped), digits as the document wants them."""
         base = self.by_name[style]
         if overrides:
-            base = ParagraphStyle(f"{style}*", parent=base, **overrides)
+            key = (style, tuple(sorted(overrides.items())))
+            derived = self.derived.get(key)
+            if derived is None:
+                derived = self.derived[key] = ParagraphStyle(f"{style}*", parent=base, **overrides)
+            base = derived
         return ThaiParagraph.cached(escape(digits(text, self.thai_digits)), base)
 
 

@@ -11,6 +11,7 @@ from typing import BinaryIO, Callable
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 from sqlalchemy.orm import Session
 
 from app.models import ItemKind, OrgUnit
@@ -60,6 +61,50 @@ class MonthArrow(Flowable):
         canvas.setLineWidth(self.line_width)
         canvas.line(left, y, right - (3 if self.head else 0), y)
         if self.head:
+            path = canvas.beginPath()
+            path.moveTo(right, y)
+            path.lineTo(right - 4.5, y + 2.6)
+            path.lineTo(right - 4.5, y - 2.6)
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
+
+
+class MonthStrip(Flowable):
+    """All month cells of one row as one flowable: the lines between the months and the arrows.
+
+    A table cell per month made 14 cells a row for reportlab to style and draw, most of them
+    empty; the row's month cells are spanned into this one instead, drawn to the row's height.
+    """
+
+    def __init__(self, marks: list[bool], month_width: float, height: float, line_width: float = 1.1):
+        super().__init__()
+        self.marks, self.month_width, self.line_width = marks, month_width, line_width
+        self.width = month_width * len(marks) - 2 * MONTH_PAD   # inside the spanned cell's padding
+        self.height = height                                     # the row's, less its padding
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.translate(-MONTH_PAD, 0)  # draw in the cell's own coordinates, padding included
+        canvas.setLineWidth(0.5)
+        for i in range(1, len(self.marks)):
+            canvas.line(i * self.month_width, -BOTTOM_PAD, i * self.month_width, self.height + TOP_PAD)
+        canvas.setLineWidth(self.line_width)
+        y = self.height / 2
+        marks = self.marks
+        for i, marked in enumerate(marks):
+            if not marked or (i > 0 and marks[i - 1]):
+                continue
+            end = i
+            while end + 1 < len(marks) and marks[end + 1]:
+                end += 1
+            left = i * self.month_width + MONTH_PAD + 0.5
+            right = (end + 1) * self.month_width - MONTH_PAD - 1.5
+            canvas.line(left, y, right - 3, y)
             path = canvas.beginPath()
             path.moveTo(right, y)
             path.lineTo(right - 4.5, y + 2.6)
@@ -225,11 +270,40 @@ def _base_commands(n: int) -> list[tuple]:
     ]
 
 
+def _cell_style(name: str, valign: str, horizontal_pad: float) -> CellStyle:
+    style = CellStyle(name)
+    style.valign = valign
+    style.leftPadding = style.rightPadding = horizontal_pad
+    style.topPadding, style.bottomPadding = TOP_PAD, BOTTOM_PAD
+    return style
+
+
+# Shared cell styles (what _base_commands says, cell by cell). Applying padding and alignment
+# commands to every cell of every page's table cost more than drawing the text.
+_HEAD = _cell_style("head", "MIDDLE", PAD)
+_HEAD_MONTH = _cell_style("head_month", "MIDDLE", MONTH_PAD)
+_TEXT = _cell_style("text", "TOP", PAD)
+_MONTH = _cell_style("month", "MIDDLE", MONTH_PAD)
+
+
+def _cell_styles(body_rows: int, n: int) -> list[list[CellStyle]]:
+    trailing = len(TRAILING)
+    header = [[_HEAD] * (1 + n + trailing)] + [[_HEAD] + [_HEAD_MONTH] * n + [_HEAD] * trailing] * 2
+    body = [[_TEXT] + [_MONTH] * n + [_TEXT] * trailing] * body_rows
+    return [list(row) for row in header + body]
+
+
 @dataclass
 class _Row:
     cells: list
     background: object | None = None
     span_to: int | None = None   # the total row spans the activity and month columns
+    marks: list[bool] | None = None  # an item row: which months are marked
+
+    def with_strip(self, n: int, month_width: float, height: float) -> list:
+        """The row's cells with its month cells replaced by one MonthStrip (spanned)."""
+        strip = MonthStrip(self.marks, month_width, height - TOP_PAD - BOTTOM_PAD)
+        return [self.cells[0], strip] + [""] * (n - 1) + self.cells[1 + n:]
 
 
 def _body_rows(layout: PlanLayout, styles: Styles, options: PrintOptions) -> list[_Row]:
@@ -255,7 +329,7 @@ def _body_rows(layout: PlanLayout, styles: Styles, options: PrintOptions) -> lis
                   styles.para(budget, "cell_right_bold" if heading else "cell_right"),
                   styles.para(row.responsible, "cell"), styles.para(row.related, "cell"),
                   styles.para(row.remark, "cell")]
-        out.append(_Row(cells, HEADING_BG if heading else None))
+        out.append(_Row(cells, HEADING_BG if heading else None, marks=[m in row.months for m in months]))
     out.append(_Row([styles.para("รวมทั้งสิ้น", "cell_bold", alignment=1)] + [""] * n
                     + ["", styles.para(format_money(layout.total), "cell_right_bold"), "", "", ""],
                     HEAD_BG, span_to=n))
@@ -286,16 +360,21 @@ def _page_table(header: list[list], header_commands: list[tuple], rows: list[_Ro
     """One page of the plan; row heights are the ones measured for packing, so the table does
     not measure its cells again."""
     data = [list(r) for r in header]
-    commands = _base_commands(n) + header_commands
-    for row in rows:
+    commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, HEADER_ROWS - 1), HEAD_BG)] + header_commands
+    for index, row in enumerate(rows):
         r = len(data)
+        if heights is not None and row.marks is not None:
+            data.append(row.with_strip(n, columns[1], heights[HEADER_ROWS + index]))
+            commands.append(("SPAN", (1, r), (n, r)))
+            continue
         data.append(row.cells)
         if row.background is not None:
             commands.append(("BACKGROUND", (0, r), (-1, r), row.background))
         if row.span_to is not None:
             commands.append(("SPAN", (0, r), (row.span_to, r)))
     return Table(data, colWidths=columns, rowHeights=heights, repeatRows=HEADER_ROWS, splitInRow=1,
-                 style=TableStyle(commands), hAlign="LEFT")
+                 style=TableStyle(commands), cellStyles=_cell_styles(len(rows), n), hAlign="LEFT")
 
 
 def _tables(layout: PlanLayout, styles: Styles, options: PrintOptions, first_page_room: float,
