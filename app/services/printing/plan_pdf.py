@@ -37,6 +37,17 @@ TRAILING = (("deliverable", "ผลลัพธ์ของงาน"), ("budget
             ("related", "ผู้เกี่ยวข้อง"), ("remark", "หมายเหตุ"))
 
 
+def _arrow(canvas, left: float, right: float, y: float) -> None:
+    """A line from left to right ending in a filled head, as the paper plan's → cells."""
+    canvas.line(left, y, right - 3, y)
+    path = canvas.beginPath()
+    path.moveTo(right, y)
+    path.lineTo(right - 4.5, y + 2.6)
+    path.lineTo(right - 4.5, y - 2.6)
+    path.close()
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
 class MonthArrow(Flowable):
     """The arrow in a marked month cell. It reaches the cell's edges, so marks in consecutive
     months join into one continuous arrow; only the last month of a run has the head."""
@@ -59,14 +70,10 @@ class MonthArrow(Flowable):
         canvas.setStrokeColor(ARROW)
         canvas.setFillColor(ARROW)
         canvas.setLineWidth(self.line_width)
-        canvas.line(left, y, right - (3 if self.head else 0), y)
         if self.head:
-            path = canvas.beginPath()
-            path.moveTo(right, y)
-            path.lineTo(right - 4.5, y + 2.6)
-            path.lineTo(right - 4.5, y - 2.6)
-            path.close()
-            canvas.drawPath(path, stroke=0, fill=1)
+            _arrow(canvas, left, right, y)
+        else:
+            canvas.line(left, y, right, y)
         canvas.restoreState()
 
 
@@ -102,15 +109,7 @@ class MonthStrip(Flowable):
             end = i
             while end + 1 < len(marks) and marks[end + 1]:
                 end += 1
-            left = i * self.month_width + MONTH_PAD + 0.5
-            right = (end + 1) * self.month_width - MONTH_PAD - 1.5
-            canvas.line(left, y, right - 3, y)
-            path = canvas.beginPath()
-            path.moveTo(right, y)
-            path.lineTo(right - 4.5, y + 2.6)
-            path.lineTo(right - 4.5, y - 2.6)
-            path.close()
-            canvas.drawPath(path, stroke=0, fill=1)
+            _arrow(canvas, i * self.month_width + MONTH_PAD + 0.5, (end + 1) * self.month_width - MONTH_PAD - 1.5, y)
         canvas.restoreState()
 
 
