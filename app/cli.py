@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import gc
+import os
 import sys
 from pathlib import Path
 
@@ -91,6 +93,7 @@ def cmd_export(db: str | None, args) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise ValidationError(f"ส่งออกแผนได้เป็นไฟล์ .pdf เท่านั้น (ได้รับ “{out.name}”)")
+    gc.disable()  # a one-shot command that ends right after: see document.gc_paused
     ws = open_workspace(db, create=False)
     try:
         with ws.session() as session:
@@ -129,3 +132,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def gui_main() -> int:
     return main()
+
+
+def entry() -> None:
+    """The `plandesk` command itself. After an export, whose output is written and closed, the
+    process ends without tearing the interpreter down: freeing the print engine's objects one by
+    one took a fifth of the time of exporting a large plan."""
+    argv = sys.argv[1:]
+    code = main(argv)
+    if argv[:1] == ["export"]:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)

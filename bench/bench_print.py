@@ -36,10 +36,15 @@ def pages(pdf: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--no-pyc", action="store_true",
+                        help="keep PYTHONDONTWRITEBYTECODE as this shell has it (every run compiles the "
+                             "app's modules again); by default runs use .pyc files, as an installed app does")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": tempfile.mkdtemp(prefix="plandesk-bench-")}
+    if not args.no_pyc:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     demo = OUT / "print_demo.plandesk"
     if not demo.exists():
         subprocess.run([sys.executable, "-m", "app", "demo", "--db", str(demo)], check=True, env=env,
@@ -54,7 +59,9 @@ def main() -> None:
         times = [run_export(db, pdf, env) for _ in range(args.runs)]
         median = statistics.median(times)
         rows.append((name, median, min(times), max(times), pages(pdf)))
-    print(f"Plan PDF, whole process, {args.runs} runs, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    pyc = "without .pyc (PYTHONDONTWRITEBYTECODE)" if args.no_pyc else "with .pyc"
+    print(f"Plan PDF, whole process, {args.runs} runs, {pyc}, Python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} cores")
     print("| plan | target | median | min | max | pages | verdict |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, median, low, high, count in rows:

@@ -2,6 +2,8 @@
 paragraph styles in TH Sarabun points, and "หน้า x/y" on every page."""
 from __future__ import annotations
 
+import contextlib
+import gc
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable
 
@@ -126,8 +128,26 @@ def build_pdf(out: str | BinaryIO, story: list, styles: Styles, *, is_landscape:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     pages = []
-    doc.build(story, canvasmaker=numbered_canvas(styles, lambda n: (pages.append(n), on_page and on_page(n))))
+    with gc_paused():
+        doc.build(story, canvasmaker=numbered_canvas(styles, lambda n: (pages.append(n), on_page and on_page(n))))
     return len(pages)
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while a document is laid out.
+
+    Layout allocates hundreds of thousands of small containers that die young; the collector
+    scanned the growing heap again and again (a third of the time of a 1,000-activity plan).
+    Memory is still freed by reference counting; cycles are collected when it resumes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def frame_size(is_landscape: bool) -> tuple[float, float]:

@@ -20,7 +20,7 @@ from app.services.money import format_money
 from app.services.numbering import numbers_for_rows
 from app.services.plan_data import ItemRow, PlanInfo
 from app.services.printing.document import (PrintOptions, Styles, build_pdf, frame_size, frame_width,
-                                              make_styles)
+                                              gc_paused, make_styles)
 from app.services.printing.paragraph import text_width
 from app.services.printing.thai_words import segmenter
 from app.services.thai_format import digits
@@ -440,11 +440,12 @@ def write_plan_pdf(session: Session, plan_id: int, out: str | BinaryIO,
                    options: PrintOptions = PrintOptions(),
                    on_page: Callable[[int], None] | None = None) -> int:
     """Write the plan's PDF to a path or binary stream; returns the number of pages."""
-    styles = make_styles(options, body_pt=14)
-    layout = plan_layout(session, plan_id, options, styles)
-    info = layout.info
-    title = styles.para(info.title, "title")
-    width, height = frame_size(True)
-    title_height = title.wrap(width, height)[1] + title.getSpaceAfter()
-    tables = _tables(layout, styles, options, height - title_height, height)
-    return build_pdf(out, [title, *tables], styles, is_landscape=True, title=info.title, on_page=on_page)
+    with gc_paused():
+        styles = make_styles(options, body_pt=14)
+        layout = plan_layout(session, plan_id, options, styles)
+        info = layout.info
+        title = styles.para(info.title, "title")
+        width, height = frame_size(True)
+        title_height = title.wrap(width, height)[1] + title.getSpaceAfter()
+        tables = _tables(layout, styles, options, height - title_height, height)
+        return build_pdf(out, [title, *tables], styles, is_landscape=True, title=info.title, on_page=on_page)
