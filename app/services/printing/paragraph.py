@@ -38,34 +38,26 @@ def text_width(text: str, font: str, size: float) -> float:
     return stringWidth(text, font, size)
 
 
-_width = text_width
-
-
 def _piece_width(parts) -> float:
-    return sum(_width(text, frag.fontName, frag.fontSize) for frag, text in parts)
-
-
-def _cut_points(text: str, max_width: float | None, fragments) -> list[int]:
-    return list(_cut_points_for(text, max_width, fragments[0][0].fontName, fragments[0][0].fontSize))
+    return sum(text_width(text, frag.fontName, frag.fontSize) for frag, text in parts)
 
 
 @lru_cache(maxsize=50_000)
-def _cut_points_for(text: str, max_width: float | None, font: str, size: float) -> tuple[int, ...]:
+def _cut_points(text: str, max_width: float | None, font: str, size: float) -> tuple[int, ...]:
     """Offsets inside `text` where the frag word may be broken."""
     seg = segmenter()
     points, offset = [], 0
     pieces = seg.pieces(text)
-    stringWidth = _width  # noqa: N806 - the cached one, for the loop below
     for index, piece in enumerate(pieces):
-        if max_width and stringWidth(piece, font, size) > max_width:
+        if max_width and text_width(piece, font, size) > max_width:
             # Too wide for the column alone: break between the words of a compound, and only a
             # word still too wide is cut between character clusters.
             parts = seg.sub_pieces(piece)
             for part_index, part in enumerate(parts):
-                if stringWidth(part, font, size) > max_width:
+                if text_width(part, font, size) > max_width:
                     chunk = 0.0
                     for cluster in syllables(part):
-                        width = stringWidth(cluster, font, size)
+                        width = text_width(cluster, font, size)
                         if chunk and chunk + width > max_width:
                             points.append(offset)
                             chunk = 0.0
@@ -87,7 +79,8 @@ def _split_frag_word(word: list, max_width: float | None) -> list[list]:
     if not fragments or any(hasattr(frag, "cbDefn") or isinstance(t, ShapedStr) for frag, t in fragments):
         return [word]
     text = "".join(t for _, t in fragments)
-    cuts = [c for c in _cut_points(text, max_width, fragments) if 0 < c < len(text)]
+    first = fragments[0][0]
+    cuts = [c for c in _cut_points(text, max_width, first.fontName, first.fontSize) if 0 < c < len(text)]
     if not cuts:
         return [word]
     pieces, current = [], []
