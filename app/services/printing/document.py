@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from app.services.printing.fonts import FontFamily, font_family
-from app.services.printing.paragraph import ThaiParagraph
+from app.services.printing.paragraph import ThaiParagraph, forget_layouts
 from app.services.thai_format import digits
 
 # Margins of ระเบียบงานสารบรรณ for portrait forms; plans use a wide landscape table.
@@ -128,8 +128,11 @@ def build_pdf(out: str | BinaryIO, story: list, styles: Styles, *, is_landscape:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     pages = []
-    with gc_paused():
-        doc.build(story, canvasmaker=numbered_canvas(styles, lambda n: (pages.append(n), on_page and on_page(n))))
+    try:
+        with gc_paused():
+            doc.build(story, canvasmaker=numbered_canvas(styles, lambda n: (pages.append(n), on_page and on_page(n))))
+    finally:
+        forget_layouts()  # they hold every cell's lines; an open window must not keep them
     return len(pages)
 
 

@@ -207,6 +207,12 @@ _layout_cache: dict[tuple, tuple] = {}
 _parsed_cache: dict[tuple, list] = {}
 
 
+def forget_layouts() -> None:
+    """Drop the per-document caches of parsed and broken paragraphs (a document is done)."""
+    _layout_cache.clear()
+    _parsed_cache.clear()
+
+
 def _style_key(style) -> str:
     """Everything of a style that shapes or draws the lines (styles are made once per document)."""
     key = style.__dict__.get("_plandesk_key")
