@@ -37,6 +37,7 @@ def pages(pdf: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--json", help="also write the medians to this file (for run_all.py)")
     parser.add_argument("--no-pyc", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE as this shell has it (every run compiles the "
                              "app's modules again); by default runs use .pyc files, as an installed app does")
@@ -68,6 +69,11 @@ def main() -> None:
         label = "demo (68 rows)" if name == "demo" else "1,026 activities (seed 000 × 18)"
         verdict = "OK" if median <= TARGETS[name] else "over target"
         print(f"| {label} | ≤ {TARGETS[name]} s | {median:.3f} s | {low:.3f} | {high:.3f} | {count} | {verdict} |")
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps({name: {"median": median, "min": low, "max": high, "pages": count}
+                                               for name, median, low, high, count in rows}), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ def main(argv=None) -> int:
         startup = run("bench_startup.py", "--runs", runs)
         open_plan = run("bench_open_plan.py", "--runs", runs)
         edit = run("bench_edit.py", "--edits", edits)
+        printing = run("bench_print.py", "--runs", "11" if not args.quick else "3")
 
     rows = []
     for name, label in (("demo", "demo plan"), ("big", "5,000 activities")):
@@ -71,6 +72,11 @@ def main(argv=None) -> int:
         rows.append((f"Cell edit to committed: {label}", f"≤ {TARGET_EDIT_S * 1000:.0f} ms",
                      f"{c['median'] * 1000:.1f} ms (p95 {c['p95'] * 1000:.1f} ms, n={c['n']})",
                      verdict(c["median"], TARGET_EDIT_S) + note))
+    for name, label, target in (("demo", "demo plan (68 rows)", 0.8), ("1000", "1,026 activities", 1.5)):
+        p = printing[name]
+        rows.append((f"Plan PDF, whole process, {label}", f"≤ {target} s",
+                     f"{p['median']:.3f} s (min {p['min']:.3f}, max {p['max']:.3f}; {p['pages']} pages)",
+                     verdict(p["median"], target)))
     if "memory" in open_plan:
         m = open_plan["memory"]["after_edit_mb"]
         rows.append(("Peak memory (open big plan, scroll to end, edit)", f"≤ {TARGET_PEAK_MB:.0f} MB",
@@ -87,7 +93,7 @@ def main(argv=None) -> int:
         lines.append("\nWARNING: the last edits were NOT found in the database: " + "; ".join(edit["problems"]))
     print("\n" + "\n".join(lines))
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps({"startup": startup, "open_plan": open_plan, "edit": edit},
+    (OUT / "results.json").write_text(json.dumps({"startup": startup, "open_plan": open_plan, "edit": edit, "print": printing},
                                                  ensure_ascii=False, indent=2), encoding="utf-8")
     return 0 if edit.get("verified", False) else 1
 

@@ -21,13 +21,42 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 class WordSet:
     """Dictionary with the `prefixes(text, start)` lookup newmm expects of a trie."""
 
-    def __init__(self, words):
+    def __init__(self, words, lengths: dict[str, list[int]] | None = None):
         self.words = set(words)
-        lengths: dict[str, set[int]] = {}
-        for word in self.words:
-            if word:
-                lengths.setdefault(word[0], set()).add(len(word))
-        self._lengths = {first: sorted(v) for first, v in lengths.items()}
+        if lengths is None:
+            found: dict[str, set[int]] = {}
+            for word in self.words:
+                if word:
+                    found.setdefault(word[0], set()).add(len(word))
+            lengths = {first: sorted(v) for first, v in found.items()}
+        self._lengths = lengths
+
+    @classmethod
+    def thai(cls) -> WordSet:
+        """pythainlp's word list, kept ready in the user cache (reading and indexing it took a
+        tenth of a second at every start of a print)."""
+        import marshal
+
+        import pythainlp
+        from platformdirs import user_cache_path
+
+        path = user_cache_path("PlanDesk", appauthor=False) / f"thai_words-{pythainlp.__version__}.marshal"
+        try:
+            words, lengths = marshal.loads(path.read_bytes())
+            return cls(words, lengths)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        from pythainlp.corpus import thai_words
+
+        made = cls(thai_words())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(marshal.dumps((tuple(made.words), made._lengths)))
+            temporary.replace(path)
+        except OSError:
+            pass  # a read-only home: build it each time
+        return made
 
     def add(self, word: str) -> None:
         if word and word not in self.words:
@@ -55,10 +84,8 @@ class WordSet:
 
 class Segmenter:
     def __init__(self):
-        from pythainlp.corpus import thai_words
-
         self._lock = threading.Lock()
-        self.words = WordSet(thai_words())
+        self.words = WordSet.thai()
         self._protected: set[str] = set()
         self._protected_re: re.Pattern | None = None
         for line in resources.files("app.resources").joinpath("dict", "user_words.txt").read_text("utf-8").splitlines():
