@@ -35,6 +35,24 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--subtotals", action="store_true", help="แสดงยอดรวมงบประมาณของหัวข้อ")
     export.add_argument("--bundled-font", action="store_true",
                         help="ใช้ฟอนต์ Sarabun ที่มากับโปรแกรม แม้จะติดตั้ง TH Sarabun ไว้")
+    score = sub.add_parser(
+        "score", help="คำนวณคะแนนตัวชี้วัด (ผลลัพธ์เป็น JSON)",
+        description="คะแนนของผลการดำเนินงานตามเกณฑ์: --targets 5 ค่า = คะแนน 1–5, 3 ค่า = 50/75/100 "
+                    "(คิดคะแนนแบบเทียบสัดส่วนระหว่างระดับเป็นค่าเริ่มต้น); หรือ --steps สำหรับเกณฑ์แบบขั้นตอน, "
+                    "--percent เมื่อร้อยละที่ได้คือคะแนน. ผลลัพธ์มาจาก --result, --numerator/--denominator "
+                    "(× 100) หรือ --parts (ค่าเฉลี่ยร้อยละของกิจกรรมย่อย)")
+    score.add_argument("--targets", help="ค่าเป้าหมายของแต่ละระดับ คั่นด้วยจุลภาค เช่น 60,65,70,75,80")
+    score.add_argument("--result", help="ผลการดำเนินงาน")
+    score.add_argument("--numerator", help="ตัวตั้งของสูตร (ผล = ตัวตั้ง × 100 / ตัวหาร)")
+    score.add_argument("--denominator", help="ตัวหารของสูตร")
+    score.add_argument("--parts", help="ร้อยละของกิจกรรมย่อย คั่นด้วยจุลภาค (ตัวชี้วัดแบบผสม)")
+    score.add_argument("--steps", help="ขั้นตอนที่ทำแล้ว เช่น 1,1,0,0,0 (เกณฑ์แบบขั้นตอน)")
+    score.add_argument("--percent", action="store_true", help="ร้อยละที่ได้คือคะแนน (0–100)")
+    score.add_argument("--weight", default="0", help="น้ำหนักของตัวชี้วัด (ร้อยละ)")
+    score.add_argument("--whole-levels", action="store_true", help="ให้คะแนนเต็มระดับ ไม่เทียบสัดส่วน")
+    score.add_argument("--lower-is-better", action="store_true", help="ค่ายิ่งน้อยยิ่งดี")
+    score.add_argument("--scale", choices=["1-5", "50-100"], help="มาตราคะแนนของเกณฑ์แบบขั้นตอน (ค่าเริ่มต้น 1-5)")
+    score.add_argument("--deduct", help="คะแนนที่หักในรอบนี้ (เช่น 10 เมื่อทำขั้นตอนไม่ครบ)")
     return parser
 
 
@@ -111,6 +129,51 @@ def cmd_export(db: str | None, args) -> int:
     return 0
 
 
+def cmd_score(args) -> int:
+    from app.services import scoring
+    from app.services.errors import ValidationError
+
+    def numbers(text: str, what: str):
+        return [scoring.decimal(part, what) for part in text.split(",") if part.strip()]
+
+    if args.steps:
+        done = [part.strip() not in ("0", "", "false", "no") for part in args.steps.split(",")]
+        points = scoring.SCALE_50_100 if args.scale == "50-100" else scoring.SCALE_1_5
+        value = scoring.milestone_score(done, points)
+        out = {"scheme": "milestones", "level": scoring.milestone_level(done)}
+    else:
+        if args.parts:
+            result = scoring.composite(numbers(args.parts, "ผลของกิจกรรมย่อย"))
+        elif args.numerator is not None or args.denominator is not None:
+            if args.numerator is None or args.denominator is None:
+                raise ValidationError("ต้องระบุทั้ง --numerator และ --denominator")
+            result = scoring.ratio(args.numerator, args.denominator)
+        elif args.result is not None:
+            result = scoring.decimal(args.result, "ผลการดำเนินงาน")
+        else:
+            raise ValidationError("ต้องระบุผลการดำเนินงาน: --result, --numerator/--denominator, --parts หรือ --steps")
+        if args.percent:
+            value = scoring.percent_score(result)
+            out = {"scheme": "percent", "result": str(result)}
+        else:
+            if not args.targets:
+                raise ValidationError("ต้องระบุ --targets (5 ค่า = คะแนน 1–5, 3 ค่า = 50/75/100) หรือ --percent")
+            scheme = scoring.LevelScheme.of(
+                numbers(args.targets, "ค่าเป้าหมาย"), interpolate=not args.whole_levels,
+                direction=scoring.Direction.LOWER if args.lower_is_better else scoring.Direction.HIGHER)
+            value = scheme.score(result)
+            out = {"scheme": "levels", "scale": "1-5" if len(scheme.points) == 5 else "50-100",
+                   "result": str(result)}
+    if args.deduct:
+        value = scoring.deduct(value, args.deduct, applies=True)
+        out["deducted"] = str(scoring.decimal(args.deduct, "คะแนนที่หัก"))
+    out["score"] = str(value)
+    out["weight"] = str(scoring.decimal(args.weight, "น้ำหนัก"))
+    out["weighted"] = str(scoring.weighted(value, args.weight))
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db = getattr(args, "sub_db", None) or args.db
@@ -123,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_info(db, args.json)
         if args.command == "export":
             return cmd_export(db, args)
+        if args.command == "score":
+            return cmd_score(args)
     except PlanDeskError as exc:
         return _fail(exc.message)
     from app.ui.application import run_gui
