@@ -1,0 +1,454 @@
+"""Performance agreements: the agreement itself, its rounds, framework and indicators.
+
+Services take a session and return plain data (AgreementData …); nothing here imports Qt.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import (Agreement, EvaluationRound, FiscalYear, FrameworkCategory, Indicator, IndicatorPerson,
+                        OrgUnit, Person, RoundTarget)
+from app.services import fiscal, scoring
+from app.services.errors import NotFoundError, ValidationError
+from app.services.plans import get_or_create_fiscal_year
+from app.services.thai_format import thai_digits
+
+ROUND_SETS = {
+    "3/6/9/12": (3, 6, 9, 12),
+    "4/6/9": (4, 6, 9),
+    "6/9": (6, 9),
+    "6/12": (6, 12),
+}
+
+
+# ---- plain data ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PersonData:
+    id: int
+    name: str
+    position: str = ""
+    phone_office: str = ""
+    phone_mobile: str = ""
+
+
+@dataclass(frozen=True)
+class RoundData:
+    id: int
+    label: str
+    months: int | None
+    start: dt.date
+    cutoff: dt.date
+    due: dt.date | None
+
+
+@dataclass(frozen=True)
+class RoundTargetData:
+    round_id: int
+    goal: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    id: int
+    category_id: int
+    number: str
+    name: str
+    kind: str | None
+    weight: Decimal
+    owner_unit: str
+    description: str
+    definitions: tuple[str, ...]
+    formula: str
+    unit_of_measure: str
+    direction: str
+    data_source: str
+    scheme: dict
+    criteria_text: str
+    targets_remark: str
+    conditions: tuple[str, ...]
+    deduction_points: Decimal | None
+    deduction_rule: str
+    benefits: tuple[str, ...]
+    remarks: str
+    roadmap: tuple[dict, ...]
+    baseline: tuple[dict, ...]
+    supervisors: tuple[PersonData, ...] = ()
+    collectors: tuple[PersonData, ...] = ()
+    round_targets: tuple[RoundTargetData, ...] = ()
+
+
+@dataclass(frozen=True)
+class CategoryData:
+    id: int
+    name: str
+    weight: Decimal
+    indicators: tuple[IndicatorData, ...] = ()
+
+
+@dataclass
+class AgreementData:
+    id: int
+    unit_name: str
+    parent_unit_name: str | None
+    be_year: int
+    receiver: PersonData | None
+    receiver_position: str
+    maker: PersonData | None
+    maker_position: str
+    period_start: dt.date
+    period_end: dt.date
+    receiver_signed: dt.date | None
+    maker_signed: dt.date | None
+    clauses: list[str]
+    context: list[dict]
+    rounds: list[RoundData] = field(default_factory=list)
+    categories: list[CategoryData] = field(default_factory=list)
+
+    @property
+    def indicators(self) -> list[IndicatorData]:
+        return [i for c in self.categories for i in c.indicators]
+
+    def weight_problems(self) -> list[str]:
+        return scoring.weight_problems([
+            scoring.CategoryWeights(c.name, c.weight, tuple((i.number, i.weight) for i in c.indicators))
+            for c in self.categories])
+
+    def total_weight(self) -> Decimal:
+        return sum((c.weight for c in self.categories), Decimal(0))
+
+
+# ---- standard text ---------------------------------------------------------------------------
+def standard_clauses(unit: str, be_year: int, receiver: str, receiver_position: str, maker: str,
+                     maker_position: str, start: dt.date, end: dt.date) -> list[str]:
+    """The six clauses of seed 002 with the names filled in (Thai digits, as the form prints)."""
+    from app.services.thai_format import date_long
+
+    start_text = date_long(start).split(" ", 1)
+    end_text = date_long(end).split(" ", 1)
+    return [
+        f"คำรับรองระหว่าง {receiver} {receiver_position} ผู้รับคำรับรอง และ {maker} {maker_position} ผู้ทำคำรับรอง",
+        f"คำรับรองนี้เป็นคำรับรองฝ่ายเดียว มิใช่สัญญาและใช้สำหรับระยะเวลา ๑ ปี เริ่มตั้งแต่วันที่ {start_text[0]} "
+        f"{start_text[1]} ถึงวันที่ {end_text[0]} {end_text[1]}",
+        f"รายละเอียดของคำรับรอง ได้แก่ แผนปฏิบัติราชการของ{unit} ตัวชี้วัดผลการปฏิบัติราชการ น้ำหนัก "
+        "ข้อมูลพื้นฐาน เป้าหมาย/เกณฑ์การให้คะแนน และรายละเอียดอื่น ๆ ตามที่ปรากฏอยู่ในเอกสารประกอบท้ายคำรับรองนี้",
+        f"ข้าพเจ้า {receiver} ในฐานะผู้บังคับบัญชาของ {maker} ได้พิจารณาและเห็นชอบกับแผนปฏิบัติราชการของ{unit} "
+        "ตัวชี้วัดผลการปฏิบัติราชการ น้ำหนัก ข้อมูลพื้นฐาน เป้าหมาย/เกณฑ์การให้คะแนน และรายละเอียดอื่น ๆ "
+        "ตามที่กำหนดในเอกสารประกอบท้ายคำรับรองนี้ และข้าพเจ้ายินดีจะให้คำแนะนำ กำกับ และตรวจสอบผลการปฏิบัติราชการของ "
+        f"{maker} ให้เป็นไปตามคำรับรองที่จัดทำขึ้นนี้",
+        f"ข้าพเจ้า {maker} {maker_position} ได้ทำความเข้าใจคำรับรองตามข้อ ๓ แล้ว ขอให้คำรับรองกับ{receiver_position}"
+        "ว่าจะมุ่งมั่นปฏิบัติราชการให้เกิดผลงานที่ดีตามเป้าหมายของตัวชี้วัดแต่ละตัวในระดับสูงสุด "
+        "เพื่อให้เกิดประโยชน์สุขแก่ประชาชนตามที่ให้คำรับรองไว้",
+        "ผู้รับคำรับรองและผู้ทำคำรับรอง ได้เข้าใจคำรับรองการปฏิบัติราชการและเห็นพ้องกันแล้ว "
+        "จึงได้ลงลายมือชื่อไว้เป็นสำคัญ",
+    ]
+
+
+def default_rounds(be_year: int, months: tuple[int, ...] = ROUND_SETS["3/6/9/12"]) -> list[tuple[str, int, dt.date, dt.date]]:
+    """(label, months, start, cut-off) for rounds counted from 1 October."""
+    start = fiscal.fiscal_year_start(be_year)
+    out = []
+    for count in months:
+        cutoff = fiscal.add_months(start, count) - dt.timedelta(days=1)
+        out.append((f"รอบ {thai_digits(str(count))} เดือน", count, start, cutoff))
+    return out
+
+
+# ---- loading -----------------------------------------------------------------------------------
+def _person(person: Person | None) -> PersonData | None:
+    if person is None:
+        return None
+    return PersonData(person.id, person.name, person.position, person.phone_office, person.phone_mobile)
+
+
+def _agreement(session: Session, agreement_id: int) -> Agreement:
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None:
+        raise NotFoundError("ไม่พบคำรับรองนี้ในพื้นที่ทำงาน (อาจถูกลบไปแล้ว)")
+    return agreement
+
+
+def load_agreement(session: Session, agreement_id: int) -> AgreementData:
+    a = _agreement(session, agreement_id)
+    rounds = session.scalars(select(EvaluationRound).where(EvaluationRound.agreement_id == a.id)
+                             .order_by(EvaluationRound.position)).all()
+    people: dict[int, tuple[list, list]] = {}
+    for link in session.scalars(select(IndicatorPerson).join(Indicator, Indicator.id == IndicatorPerson.indicator_id)
+                                .where(Indicator.agreement_id == a.id).order_by(IndicatorPerson.position)):
+        pair = people.setdefault(link.indicator_id, ([], []))
+        (pair[0] if link.role == "supervisor" else pair[1]).append(_person(link.person))
+    targets: dict[int, list[RoundTargetData]] = {}
+    round_order = {r.id: r.position for r in rounds}
+    for t in session.scalars(select(RoundTarget).join(Indicator, Indicator.id == RoundTarget.indicator_id)
+                             .where(Indicator.agreement_id == a.id)):
+        targets.setdefault(t.indicator_id, []).append(RoundTargetData(t.round_id, t.goal, tuple(t.steps)))
+    by_category: dict[int, list[IndicatorData]] = {}
+    for i in session.scalars(select(Indicator).where(Indicator.agreement_id == a.id).order_by(Indicator.position)):
+        supervisors, collectors = people.get(i.id, ([], []))
+        by_category.setdefault(i.category_id, []).append(IndicatorData(
+            id=i.id, category_id=i.category_id, number=i.number, name=i.name, kind=i.kind, weight=i.weight,
+            owner_unit=i.owner_unit, description=i.description, definitions=tuple(i.definitions),
+            formula=i.formula, unit_of_measure=i.unit_of_measure, direction=i.direction,
+            data_source=i.data_source, scheme=dict(i.scheme), criteria_text=i.criteria_text,
+            targets_remark=i.targets_remark, conditions=tuple(i.conditions), deduction_points=i.deduction_points,
+            deduction_rule=i.deduction_rule, benefits=tuple(i.benefits), remarks=i.remarks,
+            roadmap=tuple(i.roadmap), baseline=tuple(i.baseline), supervisors=tuple(supervisors),
+            collectors=tuple(collectors),
+            round_targets=tuple(sorted(targets.get(i.id, []), key=lambda t: round_order.get(t.round_id, 0)))))
+    categories = [CategoryData(c.id, c.name, c.weight, tuple(by_category.get(c.id, [])))
+                  for c in session.scalars(select(FrameworkCategory).where(FrameworkCategory.agreement_id == a.id)
+                                           .order_by(FrameworkCategory.position))]
+    return AgreementData(
+        id=a.id, unit_name=a.unit.name, parent_unit_name=a.unit.parent.name if a.unit.parent else None,
+        be_year=a.fiscal_year.be_year, receiver=_person(a.receiver), receiver_position=a.receiver_position,
+        maker=_person(a.maker), maker_position=a.maker_position, period_start=a.period_start,
+        period_end=a.period_end, receiver_signed=a.receiver_signed, maker_signed=a.maker_signed,
+        clauses=list(a.clauses), context=list(a.context),
+        rounds=[RoundData(r.id, r.label, r.months, r.start, r.cutoff, r.due) for r in rounds],
+        categories=categories)
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    id: int
+    be_year: int
+    unit_name: str
+    indicator_count: int
+    total_weight: Decimal
+
+
+def list_agreements(session: Session) -> list[AgreementSummary]:
+    counts = dict(session.execute(select(Indicator.agreement_id, func.count()).group_by(Indicator.agreement_id)).all())
+    weights: dict[int, Decimal] = {}
+    for category in session.scalars(select(FrameworkCategory)):
+        weights[category.agreement_id] = weights.get(category.agreement_id, Decimal(0)) + category.weight
+    rows = session.execute(select(Agreement.id, FiscalYear.be_year, OrgUnit.name)
+                           .join(FiscalYear, Agreement.fiscal_year_id == FiscalYear.id)
+                           .join(OrgUnit, Agreement.unit_id == OrgUnit.id)
+                           .order_by(FiscalYear.be_year.desc(), OrgUnit.name)).all()
+    return [AgreementSummary(aid, be, unit, counts.get(aid, 0), weights.get(aid, Decimal(0)))
+            for aid, be, unit in rows]
+
+
+def find_agreement(session: Session, be_year: int, unit: str | None = None) -> int:
+    """The agreement of a fiscal year (and unit, by name or abbreviation); refuses when unclear."""
+    candidates = [a for a in list_agreements(session) if a.be_year == be_year]
+    if unit:
+        wanted = unit.strip()
+        abbreviations = {u.name for u in session.scalars(select(OrgUnit).where(OrgUnit.abbreviation == wanted))}
+        candidates = [a for a in candidates if a.unit_name == wanted or a.unit_name in abbreviations]
+    if not candidates:
+        where = f" ของ {unit}" if unit else ""
+        raise ValidationError(f"ไม่พบคำรับรองปีงบประมาณ พ.ศ. {be_year}{where} ในพื้นที่ทำงานนี้")
+    if len(candidates) > 1:
+        listing = "; ".join(f"[{a.id}] {a.unit_name}" for a in candidates)
+        raise ValidationError(f"ปีงบประมาณ พ.ศ. {be_year} มีหลายคำรับรอง: {listing} — ระบุ --unit")
+    return candidates[0].id
+
+
+# ---- creating and editing ----------------------------------------------------------------------
+def get_or_create_person(session: Session, name: str, position: str = "", phone_office: str = "",
+                         phone_mobile: str = "") -> Person:
+    name = name.strip()
+    if not name:
+        raise ValidationError("กรุณาระบุชื่อบุคคล")
+    person = session.scalar(select(Person).where(Person.name == name))
+    if person is None:
+        person = Person(name=name, position=position, phone_office=phone_office, phone_mobile=phone_mobile)
+        session.add(person)
+        session.flush()
+    else:
+        for attr, value in (("position", position), ("phone_office", phone_office), ("phone_mobile", phone_mobile)):
+            if value and not getattr(person, attr):
+                setattr(person, attr, value)
+    return person
+
+
+def create_agreement(session: Session, unit: OrgUnit, be_year: int, receiver: Person, receiver_position: str,
+                     maker: Person, maker_position: str, rounds: tuple[int, ...] = ROUND_SETS["3/6/9/12"],
+                     clauses: list[str] | None = None) -> int:
+    start, end = fiscal.fiscal_year_start(be_year), fiscal.fiscal_year_end(be_year)
+    year = get_or_create_fiscal_year(session, be_year)
+    agreement = Agreement(
+        unit=unit, fiscal_year=year, receiver=receiver, receiver_position=receiver_position, maker=maker,
+        maker_position=maker_position, period_start=start, period_end=end,
+        clauses=clauses or standard_clauses(unit.name, be_year, receiver.name, receiver_position, maker.name,
+                                            maker_position, start, end),
+        context=[])
+    session.add(agreement)
+    session.flush()
+    for position, (label, months, round_start, cutoff) in enumerate(default_rounds(be_year, rounds)):
+        session.add(EvaluationRound(agreement_id=agreement.id, position=position, label=label, months=months,
+                                    start=round_start, cutoff=cutoff))
+    session.flush()
+    return agreement.id
+
+
+def add_category(session: Session, agreement_id: int, name: str, weight) -> int:
+    _agreement(session, agreement_id)
+    name = name.strip()
+    if not name:
+        raise ValidationError("กรุณาระบุชื่อองค์ประกอบ")
+    value = _weight(weight)
+    position = session.scalar(select(func.count()).select_from(FrameworkCategory)
+                              .where(FrameworkCategory.agreement_id == agreement_id)) or 0
+    category = FrameworkCategory(agreement_id=agreement_id, position=position, name=name, weight=value)
+    session.add(category)
+    session.flush()
+    return category.id
+
+
+def _weight(weight) -> Decimal:
+    value = scoring.decimal(weight, "น้ำหนัก")
+    if value < 0 or value > 100:
+        raise ValidationError(f"น้ำหนัก {value} ต้องอยู่ระหว่าง 0 ถึง 100")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(f"น้ำหนัก {value} มีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
+    return value
+
+
+INDICATOR_TEXT = ("number", "name", "owner_unit", "description", "formula", "unit_of_measure", "data_source",
+                  "criteria_text", "targets_remark", "deduction_rule", "remarks")
+INDICATOR_LISTS = ("definitions", "conditions", "benefits", "roadmap", "baseline")
+
+
+def validate_scheme(scheme: dict, direction: str = "higher") -> dict:
+    """Check a stored scheme can score: numeric level targets must be complete and ordered."""
+    kind = scheme.get("type", "levels")
+    if kind not in ("levels", "levels5", "three_levels", "milestones", "percent", "composite"):
+        raise ValidationError(f"ไม่รู้จักรูปแบบเกณฑ์ “{kind}”")
+    if kind in ("levels", "levels5", "three_levels") and scheme.get("numeric", True):
+        level_scheme(scheme, direction)
+    return scheme
+
+
+def level_scheme(scheme: dict, direction: str = "higher") -> scoring.LevelScheme:
+    levels = scheme.get("levels") or []
+    return scoring.LevelScheme.of([level.get("target") for level in levels],
+                                  interpolate=scheme.get("interpolate", True), direction=direction,
+                                  points=[level.get("points") for level in levels] if levels else None)
+
+
+def add_indicator(session: Session, agreement_id: int, category_id: int, number: str, name: str, weight,
+                  **fields) -> int:
+    category = session.get(FrameworkCategory, category_id)
+    if category is None or category.agreement_id != agreement_id:
+        raise ValidationError("องค์ประกอบนี้ไม่ได้อยู่ในคำรับรองนี้")
+    if not name.strip():
+        raise ValidationError("กรุณาระบุชื่อตัวชี้วัด")
+    direction = fields.get("direction", "higher")
+    if direction not in ("higher", "lower"):
+        raise ValidationError("ทิศทางของตัวชี้วัดต้องเป็น ยิ่งมากยิ่งดี หรือ ยิ่งน้อยยิ่งดี")
+    scheme = validate_scheme(dict(fields.get("scheme") or {"type": "levels", "levels": []}), direction) \
+        if fields.get("scheme") else {}
+    position = session.scalar(select(func.count()).select_from(Indicator)
+                              .where(Indicator.agreement_id == agreement_id)) or 0
+    values = {k: (fields.get(k) or "") for k in INDICATOR_TEXT if k not in ("number", "name")}
+    values.update({k: list(fields.get(k) or []) for k in INDICATOR_LISTS})
+    deduction = fields.get("deduction_points")
+    indicator = Indicator(agreement_id=agreement_id, category_id=category_id, position=position,
+                          number=number.strip(), name=name.strip(), kind=fields.get("kind"), weight=_weight(weight),
+                          direction=direction, scheme=scheme,
+                          deduction_points=None if deduction is None else scoring.decimal(deduction, "คะแนนที่หัก"),
+                          **values)
+    session.add(indicator)
+    session.flush()
+    return indicator.id
+
+
+def update_indicator(session: Session, indicator_id: int, **fields) -> None:
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None:
+        raise NotFoundError("ไม่พบตัวชี้วัดนี้ (อาจถูกลบไปแล้ว)")
+    direction = fields.get("direction", indicator.direction)
+    if direction not in ("higher", "lower"):
+        raise ValidationError("ทิศทางของตัวชี้วัดต้องเป็น ยิ่งมากยิ่งดี หรือ ยิ่งน้อยยิ่งดี")
+    if "scheme" in fields or "direction" in fields:
+        validate_scheme(dict(fields.get("scheme", indicator.scheme)), direction)
+    for name, value in fields.items():
+        if name == "weight":
+            value = _weight(value)
+        elif name == "deduction_points":
+            value = None if value in (None, "") else scoring.decimal(value, "คะแนนที่หัก")
+        elif name in INDICATOR_LISTS:
+            value = list(value or [])
+        elif name in INDICATOR_TEXT:
+            value = (value or "").strip()
+            if name == "name" and not value:
+                raise ValidationError("กรุณาระบุชื่อตัวชี้วัด")
+        elif name not in ("scheme", "direction", "kind", "category_id"):
+            raise ValidationError(f"ไม่มีช่องชื่อ “{name}” ในตัวชี้วัด")
+        setattr(indicator, name, value)
+    session.flush()
+
+
+def update_category(session: Session, category_id: int, name: str | None = None, weight=None) -> None:
+    category = session.get(FrameworkCategory, category_id)
+    if category is None:
+        raise NotFoundError("ไม่พบองค์ประกอบนี้ (อาจถูกลบไปแล้ว)")
+    if name is not None:
+        if not name.strip():
+            raise ValidationError("กรุณาระบุชื่อองค์ประกอบ")
+        category.name = name.strip()
+    if weight is not None:
+        category.weight = _weight(weight)
+    session.flush()
+
+
+def link_person(session: Session, indicator_id: int, person: Person, role: str) -> None:
+    if role not in ("supervisor", "collector"):
+        raise ValidationError("บทบาทต้องเป็นผู้กำกับดูแลหรือผู้จัดเก็บข้อมูล")
+    position = session.scalar(select(func.count()).select_from(IndicatorPerson)
+                              .where(IndicatorPerson.indicator_id == indicator_id)) or 0
+    session.add(IndicatorPerson(indicator_id=indicator_id, person_id=person.id, role=role, position=position))
+    session.flush()
+
+
+def set_round_target(session: Session, indicator_id: int, round_id: int, goal: str, steps: list[str]) -> None:
+    target = session.scalar(select(RoundTarget).where(RoundTarget.indicator_id == indicator_id,
+                                                      RoundTarget.round_id == round_id))
+    if target is None:
+        target = RoundTarget(indicator_id=indicator_id, round_id=round_id)
+        session.add(target)
+    target.goal = goal.strip()
+    target.steps = [s.strip() for s in steps if s and s.strip()]
+    session.flush()
+
+
+# ---- scoring an indicator ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class IndicatorScore:
+    score: Decimal
+    weighted: Decimal
+    scale_max: Decimal
+
+
+def score_indicator(indicator: IndicatorData, result=None, steps_done: list[bool] | None = None,
+                    parts: list | None = None, deduct: bool = False) -> IndicatorScore:
+    """Score an indicator the way its template says (the "what if" box and the round reports)."""
+    scheme = indicator.scheme or {}
+    kind = scheme.get("type", "levels")
+    if kind == "milestones":
+        levels = scheme.get("levels") or []
+        points = [level.get("points") for level in levels] or scoring.SCALE_1_5
+        value = scoring.milestone_score(list(steps_done or []), points)
+        maximum = scoring.decimal(points[-1])
+    elif kind == "percent":
+        value, maximum = scoring.percent_score(result), scoring.HUNDRED
+    else:
+        if kind == "composite" and parts is not None:
+            result = scoring.composite(parts)
+        if result is None or str(result).strip() == "":
+            raise ValidationError("กรุณาใส่ผลการดำเนินงาน")
+        if scheme.get("numeric") is False:
+            raise ValidationError(f"ตัวชี้วัด {indicator.number} ใช้เกณฑ์แบบข้อความ — ให้คะแนนตามขั้นตอนที่ทำได้")
+        levels = level_scheme(scheme, indicator.direction)
+        value, maximum = levels.score(result), levels.maximum
+    if deduct and indicator.deduction_points:
+        value = scoring.deduct(value, indicator.deduction_points, applies=True)
+    return IndicatorScore(value, scoring.weighted(value, indicator.weight), maximum)
