@@ -62,13 +62,14 @@ def _fail(message: str) -> int:
 
 
 def cmd_demo(db: str | None) -> int:
-    from app.services.demo import build_demo, demo_workspace_path
+    from app.services.demo import build_demo, build_demo_agreement, demo_workspace_path
     from app.services.workspace import open_workspace
 
     ws = open_workspace(db or demo_workspace_path())
     try:
         with ws.transaction() as session:
             plan_id = build_demo(session)
+            build_demo_agreement(session)
     finally:
         ws.close()
     where = ws.display_name

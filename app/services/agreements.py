@@ -269,15 +269,19 @@ def get_or_create_person(session: Session, name: str, position: str = "", phone_
     return person
 
 
-def create_agreement(session: Session, unit: OrgUnit, be_year: int, receiver: Person, receiver_position: str,
-                     maker: Person, maker_position: str, rounds: tuple[int, ...] = ROUND_SETS["3/6/9/12"],
+BLANK_NAME = "........................................"
+
+
+def create_agreement(session: Session, unit: OrgUnit, be_year: int, receiver: Person | None, receiver_position: str,
+                     maker: Person | None, maker_position: str, rounds: tuple[int, ...] = ROUND_SETS["3/6/9/12"],
                      clauses: list[str] | None = None) -> int:
     start, end = fiscal.fiscal_year_start(be_year), fiscal.fiscal_year_end(be_year)
     year = get_or_create_fiscal_year(session, be_year)
     agreement = Agreement(
         unit=unit, fiscal_year=year, receiver=receiver, receiver_position=receiver_position, maker=maker,
         maker_position=maker_position, period_start=start, period_end=end,
-        clauses=clauses or standard_clauses(unit.name, be_year, receiver.name, receiver_position, maker.name,
+        clauses=clauses or standard_clauses(unit.name, be_year, receiver.name if receiver else BLANK_NAME,
+                                            receiver_position, maker.name if maker else BLANK_NAME,
                                             maker_position, start, end),
         context=[])
     session.add(agreement)
@@ -443,12 +447,19 @@ def score_indicator(indicator: IndicatorData, result=None, steps_done: list[bool
     else:
         if kind == "composite" and parts is not None:
             result = scoring.composite(parts)
-        if result is None or str(result).strip() == "":
+        if scheme.get("numeric") is not False and (result is None or str(result).strip() == ""):
             raise ValidationError("กรุณาใส่ผลการดำเนินงาน")
         if scheme.get("numeric") is False:
-            raise ValidationError(f"ตัวชี้วัด {indicator.number} ใช้เกณฑ์แบบข้อความ — ให้คะแนนตามขั้นตอนที่ทำได้")
-        levels = level_scheme(scheme, indicator.direction)
-        value, maximum = levels.score(result), levels.maximum
+            # Levels described in words (milestones): the score is the last level reached in order.
+            points = [level.get("points") for level in scheme.get("levels") or []]
+            if steps_done is None:
+                raise ValidationError(f"ตัวชี้วัด {indicator.number} ใช้เกณฑ์แบบข้อความ — "
+                                      "ระบุระดับที่ทำได้ครบตามลำดับ")
+            value = scoring.milestone_score(list(steps_done), points)
+            maximum = scoring.decimal(points[-1]) if points else scoring.decimal(5)
+        else:
+            levels = level_scheme(scheme, indicator.direction)
+            value, maximum = levels.score(result), levels.maximum
     if deduct and indicator.deduction_points:
         value = scoring.deduct(value, indicator.deduction_points, applies=True)
     return IndicatorScore(value, scoring.weighted(value, indicator.weight), maximum)

@@ -69,6 +69,107 @@ def ensure_demo_workspace(path=None):
     try:
         with ws.transaction() as session:
             build_demo(session)
+            build_demo_agreement(session)
     finally:
         ws.close()
     return path
+
+
+# ---- seed 002's agreement and seed 001's indicator ----------------------------------------------
+def _resource(name: str) -> dict:
+    return json.loads(resources.files("app.resources").joinpath("demo", name).read_text("utf-8"))
+
+
+def _unit(session: Session, data: dict):
+    parent = data.get("parent")
+    parent_unit = plans.get_or_create_unit(session, parent["name"], abbreviation=parent.get("abbreviation")) \
+        if parent else None
+    return plans.get_or_create_unit(session, data["name"], parent=parent_unit, abbreviation=data.get("abbreviation"))
+
+
+def _people(session: Session, indicator_id: int, people: list[dict], role: str) -> None:
+    from app.services import agreements
+
+    for person in people:
+        name = person.get("name") or person.get("position")  # seed 001 names its supervisor by position only
+        if not name:
+            continue
+        agreements.link_person(session, indicator_id, agreements.get_or_create_person(
+            session, name, person.get("position") or "", person.get("phone_office") or "",
+            person.get("phone_mobile") or ""), role)
+
+
+def _indicator(session: Session, agreement_id: int, category_id: int, rounds: dict[str, int], data: dict) -> int:
+    from app.services import agreements
+
+    scheme = {key: value for key, value in (data.get("scheme") or {}).items()}
+    scheme.setdefault("interpolate", True)
+    deduction = data.get("deduction") or {}
+    indicator_id = agreements.add_indicator(
+        session, agreement_id, category_id, data.get("number") or "1", data["name"], data["weight"],
+        kind=data.get("kind"), owner_unit=data.get("owner_unit"), description=data.get("description"),
+        definitions=data.get("definitions"), formula=data.get("formula"), unit_of_measure=data.get("unit_of_measure"),
+        direction=data.get("direction") or "higher", data_source=data.get("data_source"), scheme=scheme,
+        criteria_text=data.get("criteria_text"), targets_remark=data.get("targets_remark"),
+        conditions=data.get("conditions"), deduction_points=deduction.get("points"),
+        deduction_rule=deduction.get("rule"), benefits=data.get("benefits"), remarks=data.get("remarks"),
+        roadmap=data.get("roadmap"), baseline=data.get("baseline"))
+    _people(session, indicator_id, data.get("supervisors") or [], "supervisor")
+    _people(session, indicator_id, data.get("collectors") or [], "collector")
+    for target in data.get("round_targets") or []:
+        if target.get("round") in rounds:
+            agreements.set_round_target(session, indicator_id, rounds[target["round"]], target.get("goal") or "",
+                                        target.get("steps") or [])
+    return indicator_id
+
+
+def _rounds(session: Session, agreement_id: int) -> dict[str, int]:
+    from app.models import EvaluationRound
+
+    return {r.label: r.id for r in session.scalars(select(EvaluationRound)
+                                                   .where(EvaluationRound.agreement_id == agreement_id))}
+
+
+def build_demo_agreement(session: Session) -> int | None:
+    """Seed 002's agreement (and seed 001's indicator, as its unit's agreement); None if present."""
+    from app.models import Agreement
+    from app.services import agreements
+
+    data = _resource("agreement_2566.json")
+    unit = _unit(session, data["unit"])
+    year = plans.get_or_create_fiscal_year(session, data["fiscal_year"])
+    if session.scalar(select(Agreement.id).where(Agreement.unit_id == unit.id, Agreement.fiscal_year_id == year.id)):
+        return None
+    receiver = agreements.get_or_create_person(session, data["receiver"]["name"], data["receiver"]["position"])
+    maker = agreements.get_or_create_person(session, data["maker"]["name"], data["maker"]["position"])
+    months = tuple(r["months"] for r in data["rounds"])
+    agreement_id = agreements.create_agreement(session, unit, data["fiscal_year"], receiver,
+                                               data["receiver"]["position"], maker, data["maker"]["position"],
+                                               rounds=months, clauses=data["clauses"])
+    agreement = session.get(Agreement, agreement_id)
+    agreement.receiver_signed = dt.date.fromisoformat(data["signed"]["receiver"])
+    agreement.maker_signed = dt.date.fromisoformat(data["signed"]["maker"])
+    agreement.context = data["context"]
+    rounds = _rounds(session, agreement_id)
+    by_number = {i["number"]: i for i in data["indicators"]}
+    for category in data["framework"]:
+        category_id = agreements.add_category(session, agreement_id, category["name"], category["weight"])
+        for number in category["indicators"]:
+            _indicator(session, agreement_id, category_id, rounds, by_number[number])
+    _build_indicator_001(session)
+    session.flush()
+    return agreement_id
+
+
+def _build_indicator_001(session: Session) -> int:
+    from app.services import agreements
+
+    data = _resource("indicator_001.json")
+    unit = _unit(session, data["unit"])
+    months = tuple(r["months"] for r in data["rounds"])
+    agreement_id = agreements.create_agreement(session, unit, data["fiscal_year"], None, "", None, "",
+                                               rounds=months)
+    indicator = data["indicator"]
+    category_id = agreements.add_category(session, agreement_id, indicator.get("category")
+                                          or "ตัวชี้วัดบทบาทภารกิจรายบุคคล", indicator["weight"])
+    return _indicator(session, agreement_id, category_id, _rounds(session, agreement_id), indicator)
