@@ -77,3 +77,31 @@ def test_bad_input_is_refused_and_changes_nothing(agreement):
         data = agreements.load_agreement(s, agreement_id)
     assert data.indicators[0].weight == D("20.00")
     assert data.indicators[0].scheme["levels"][0]["target"] == "95"
+
+
+def test_custom_rounds_five_months_first_and_last(agreement):
+    ws, agreement_id, _ = agreement
+    with ws.transaction() as s:
+        for label, start, cutoff in agreements.five_month_rounds(2566):
+            agreements.add_round(s, agreement_id, label, start, cutoff, due=cutoff + dt.timedelta(days=14))
+    with ws.session() as s:
+        rounds = agreements.load_agreement(s, agreement_id).rounds
+    five = [r for r in rounds if "๕" in r.label]
+    assert [(r.start, r.cutoff) for r in five] == [(dt.date(2022, 10, 1), dt.date(2023, 2, 24)),
+                                                    (dt.date(2023, 3, 1), dt.date(2023, 7, 31))]
+    assert all(r.months is None for r in five)
+
+
+@pytest.mark.parametrize("start, cutoff, due, message", [
+    (dt.date(2023, 3, 1), dt.date(2023, 2, 1), None, "อยู่ก่อนวันเริ่มรอบ"),
+    (dt.date(2022, 9, 1), dt.date(2023, 2, 1), None, "ต้องอยู่ในปีงบประมาณ"),
+    (dt.date(2022, 10, 1), dt.date(2023, 2, 1), dt.date(2023, 1, 1), "กำหนดส่งรายงาน"),
+])
+def test_bad_round_dates_are_refused(agreement, start, cutoff, due, message):
+    ws, agreement_id, _ = agreement
+    with pytest.raises(ValidationError) as error:
+        with ws.transaction() as s:
+            agreements.add_round(s, agreement_id, "รอบพิเศษ", start, cutoff, due)
+    assert message in error.value.message
+    with ws.session() as s:
+        assert len(agreements.load_agreement(s, agreement_id).rounds) == 2

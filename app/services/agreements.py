@@ -293,6 +293,58 @@ def create_agreement(session: Session, unit: OrgUnit, be_year: int, receiver: Pe
     return agreement.id
 
 
+def five_month_rounds(be_year: int) -> list[tuple[str, dt.date, dt.date]]:
+    """"5 เดือนแรก / 5 เดือนหลัง" as seed 003 sets them: 1 Oct – 24 Feb, then March – July."""
+    start = fiscal.fiscal_year_start(be_year)
+    first_end = dt.date(start.year + 1, 2, 24)
+    return [("รอบ ๕ เดือนแรก", start, first_end),
+            ("รอบ ๕ เดือนหลัง", dt.date(start.year + 1, 3, 1), dt.date(start.year + 1, 7, 31))]
+
+
+def add_round(session: Session, agreement_id: int, label: str, start: dt.date, cutoff: dt.date,
+              due: dt.date | None = None) -> int:
+    """A custom round; it must lie inside the agreement's period and end after it starts."""
+    agreement = _agreement(session, agreement_id)
+    label = label.strip()
+    if not label:
+        raise ValidationError("กรุณาระบุชื่อรอบ")
+    _check_round_dates(agreement, label, start, cutoff, due)
+    position = session.scalar(select(func.count()).select_from(EvaluationRound)
+                              .where(EvaluationRound.agreement_id == agreement_id)) or 0
+    months = None
+    round_ = EvaluationRound(agreement_id=agreement_id, position=position, label=label, months=months,
+                             start=start, cutoff=cutoff, due=due)
+    session.add(round_)
+    session.flush()
+    return round_.id
+
+
+def update_round(session: Session, round_id: int, **fields) -> None:
+    round_ = session.get(EvaluationRound, round_id)
+    if round_ is None:
+        raise NotFoundError("ไม่พบรอบนี้ (อาจถูกลบไปแล้ว)")
+    label = fields.get("label", round_.label).strip()
+    if not label:
+        raise ValidationError("กรุณาระบุชื่อรอบ")
+    start, cutoff, due = fields.get("start", round_.start), fields.get("cutoff", round_.cutoff), \
+        fields.get("due", round_.due)
+    _check_round_dates(_agreement(session, round_.agreement_id), label, start, cutoff, due)
+    round_.label, round_.start, round_.cutoff, round_.due = label, start, cutoff, due
+    session.flush()
+
+
+def _check_round_dates(agreement: Agreement, label: str, start: dt.date, cutoff: dt.date, due: dt.date | None) -> None:
+    from app.services.thai_format import date_short
+
+    if cutoff < start:
+        raise ValidationError(f"{label}: วันตัดรอบ ({date_short(cutoff)}) อยู่ก่อนวันเริ่มรอบ ({date_short(start)})")
+    if start < agreement.period_start or cutoff > agreement.period_end:
+        raise ValidationError(f"{label}: ช่วงของรอบต้องอยู่ในปีงบประมาณ ({date_short(agreement.period_start)} – "
+                              f"{date_short(agreement.period_end)})")
+    if due is not None and due < cutoff:
+        raise ValidationError(f"{label}: กำหนดส่งรายงาน ({date_short(due)}) อยู่ก่อนวันตัดรอบ ({date_short(cutoff)})")
+
+
 def add_category(session: Session, agreement_id: int, name: str, weight) -> int:
     _agreement(session, agreement_id)
     name = name.strip()
