@@ -25,13 +25,17 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument("--db", dest="sub_db")
     info.add_argument("--json", action="store_true", help="แสดงผลเป็น JSON")
     export = sub.add_parser("export", help="ส่งออกเอกสาร (PDF)")
-    export.add_argument("what", choices=["plan"], help="plan: แผนปฏิบัติการประจำปี")
+    export.add_argument("what", choices=["plan", "agreement", "kpi-templates"],
+                        help="plan: แผนปฏิบัติการประจำปี; agreement: คำรับรองการปฏิบัติราชการ; "
+                             "kpi-templates: รายละเอียดตัวชี้วัด (KPI Template) ทุกตัวชี้วัดของคำรับรอง")
     export.add_argument("--db", dest="sub_db")
-    export.add_argument("--year", type=int, required=True, help="ปีงบประมาณ พ.ศ. เช่น 2567")
+    export.add_argument("--year", type=int, help="ปีงบประมาณ พ.ศ. เช่น 2567 (ต้องระบุ)")
     export.add_argument("--unit", help="ชื่อหรือชื่อย่อหน่วยงาน เมื่อปีนั้นมีหลายแผน")
     export.add_argument("--plan", type=int, help="รหัสแผน (จาก plandesk info) เมื่อยังเลือกไม่ได้")
     export.add_argument("--out", required=True, help="ไฟล์ปลายทาง .pdf")
     export.add_argument("--thai-digits", action="store_true", help="พิมพ์ตัวเลขเป็นเลขไทย")
+    export.add_argument("--arabic-digits", action="store_true",
+                        help="คำรับรองและ KPI Template: พิมพ์ตัวเลขอารบิก (ค่าเริ่มต้นเป็นเลขไทย)")
     export.add_argument("--subtotals", action="store_true", help="แสดงยอดรวมงบประมาณของหัวข้อ")
     export.add_argument("--bundled-font", action="store_true",
                         help="ใช้ฟอนต์ Sarabun ที่มากับโปรแกรม แม้จะติดตั้ง TH Sarabun ไว้")
@@ -111,7 +115,11 @@ def cmd_export(db: str | None, args) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
-        raise ValidationError(f"ส่งออกแผนได้เป็นไฟล์ .pdf เท่านั้น (ได้รับ “{out.name}”)")
+        raise ValidationError(f"ส่งออกได้เป็นไฟล์ .pdf เท่านั้น (ได้รับ “{out.name}”)")
+    if args.year is None:
+        raise ValidationError("กรุณาระบุปีงบประมาณ พ.ศ. ด้วย --year เช่น --year 2567")
+    if args.what != "plan":
+        return cmd_export_agreement(db, args, out)
     gc.disable()  # a one-shot command that ends right after: see document.gc_paused
     ws = open_workspace(db, create=False)
     try:
@@ -127,6 +135,36 @@ def cmd_export(db: str | None, args) -> int:
     finally:
         ws.close()
     print(f"ส่งออกแผนเป็น {out} แล้ว ({pages} หน้า)")
+    return 0
+
+
+def cmd_export_agreement(db: str | None, args, out: Path) -> int:
+    """The agreement or its KPI templates (Thai digits unless --arabic-digits); the file is
+    written only once the whole PDF is made, so a failure leaves nothing behind."""
+    import io
+
+    from app.services.agreements import find_agreement
+    from app.services.errors import ValidationError
+    from app.services.printing.agreement_pdf import write_agreement_pdf, write_kpi_templates_pdf
+    from app.services.printing.document import PrintOptions
+    from app.services.workspace import open_workspace
+
+    gc.disable()  # a one-shot command that ends right after: see document.gc_paused
+    writer = write_agreement_pdf if args.what == "agreement" else write_kpi_templates_pdf
+    options = PrintOptions(thai_digits=not args.arabic_digits, prefer_th_sarabun=not args.bundled_font)
+    buffer = io.BytesIO()
+    ws = open_workspace(db, create=False)
+    try:
+        with ws.session() as session:
+            pages = writer(session, find_agreement(session, args.year, args.unit), buffer, options)
+    finally:
+        ws.close()
+    try:
+        out.write_bytes(buffer.getvalue())
+    except OSError as exc:
+        raise ValidationError(f"เขียนไฟล์ “{out}” ไม่ได้: {exc.strerror or exc}")
+    what = "คำรับรอง" if args.what == "agreement" else "รายละเอียดตัวชี้วัด"
+    print(f"ส่งออก{what}เป็น {out} แล้ว ({pages} หน้า)")
     return 0
 
 
