@@ -1,0 +1,97 @@
+"""Undo commands for the agreement screen: thin wrappers over AgreementModel.apply_* (service calls).
+
+They follow `plan_commands.push`: the change is applied first and the command is recorded only
+when it really happened, so a refused edit never enters the history. Each command is flat (no
+Python-made children under a Python parent: PySide would own them twice and crash).
+"""
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from app.ui.agreement_model import AgreementModel
+from app.ui.plan_commands import push
+
+__all__ = ["push", "SetCategoryCommand", "SetIndicatorCommand", "SetRoundTargetCommand", "FIELD_LABELS"]
+
+FIELD_LABELS = {
+    "number": "เลขที่", "name": "ชื่อ", "kind": "ประเภท (ต่อเนื่อง/ใหม่)", "weight": "น้ำหนัก",
+    "owner_unit": "หน่วยงานเจ้าภาพ", "description": "คำอธิบาย", "definitions": "นิยาม", "formula": "สูตรการคำนวณ",
+    "unit_of_measure": "หน่วยวัด", "direction": "ทิศทาง", "data_source": "แหล่งข้อมูล", "scheme": "เกณฑ์การให้คะแนน",
+    "criteria_text": "เกณฑ์การประเมิน", "targets_remark": "หมายเหตุเป้าหมาย", "conditions": "เงื่อนไข",
+    "deduction_points": "คะแนนที่หัก", "deduction_rule": "เงื่อนไขการหักคะแนน", "benefits": "ประโยชน์ที่จะได้รับ",
+    "remarks": "หมายเหตุ", "roadmap": "ค่าเป้าหมายระยะยาว", "baseline": "ข้อมูลพื้นฐาน",
+}
+
+
+class _AgreementCommand(QUndoCommand):
+    def __init__(self, model: AgreementModel, text: str):
+        super().__init__(text)
+        self.model = model
+        self.skip_redo = False
+
+    def apply(self) -> bool:
+        """Make the change (first time or redo); False when it was refused."""
+        raise NotImplementedError
+
+    def redo(self):
+        if self.skip_redo:  # push() already applied it
+            self.skip_redo = False
+            return
+        self.apply()
+
+
+class SetCategoryCommand(_AgreementCommand):
+    def __init__(self, model: AgreementModel, category_id: int, field: str, value):
+        category = model.category(category_id)
+        super().__init__(model, f"แก้ไข{FIELD_LABELS[field]}องค์ประกอบ “{category.name}”")
+        self.category_id, self.field, self.new = category_id, field, value
+        self.old = getattr(category, field)
+
+    def apply(self) -> bool:
+        return self.model.apply_category(self.category_id, **{self.field: self.new})
+
+    def undo(self):
+        self.model.apply_category(self.category_id, **{self.field: self.old})
+
+
+class SetIndicatorCommand(_AgreementCommand):
+    """New values for one or more fields of one indicator (one step of history)."""
+
+    def __init__(self, model: AgreementModel, indicator_id: int, fields: dict, text: str | None = None):
+        indicator = model.indicator(indicator_id)
+        label = "และ".join(FIELD_LABELS.get(f, f) for f in fields)
+        super().__init__(model, text or f"แก้ไข{label} ตัวชี้วัดที่ {indicator.number}")
+        self.indicator_id, self.new = indicator_id, dict(fields)
+        self.old = {f: _stored(getattr(indicator, f)) for f in fields}
+
+    def apply(self) -> bool:
+        return self.model.apply_indicator(self.indicator_id, **self.new)
+
+    def undo(self):
+        self.model.apply_indicator(self.indicator_id, **self.old)
+
+
+class SetRoundTargetCommand(_AgreementCommand):
+    def __init__(self, model: AgreementModel, indicator_id: int, round_id: int, goal: str, steps: list[str]):
+        indicator = model.indicator(indicator_id)
+        label = next((r.label for r in model.agreement.rounds if r.id == round_id), "")
+        super().__init__(model, f"แก้ไขเป้าหมาย{label} ตัวชี้วัดที่ {indicator.number}")
+        self.indicator_id, self.round_id = indicator_id, round_id
+        self.new = (goal, list(steps))
+        old_goal, old_steps = model.round_target(indicator_id, round_id)
+        self.old = (old_goal, list(old_steps))
+
+    def apply(self) -> bool:
+        return self.model.apply_round_target(self.indicator_id, self.round_id, *self.new)
+
+    def undo(self):
+        self.model.apply_round_target(self.indicator_id, self.round_id, *self.old)
+
+
+def _stored(value):
+    """What update_indicator takes back: lists for the tuples load_agreement hands out."""
+    if isinstance(value, tuple):
+        return [dict(v) if isinstance(v, dict) else v for v in value]
+    if isinstance(value, dict):
+        return dict(value)
+    return value
