@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QM
 
 from app import APP_NAME, __version__
 from app.models import ItemKind, OrgUnit
-from app.services import fiscal, plans
+from app.services import agreements, fiscal, plans
 from app.services.errors import PlanDeskError
 from app.services.workspace import Workspace, open_workspace
+from app.ui.agreement_model import AgreementModel, indicator_label
+from app.ui.agreement_screen import AgreementScreen
 from app.ui.dialogs import NewPlanDialog, WindowDialog
 from app.ui.navigator import Navigator
 from app.ui.plan_commands import WindowCommand, push
@@ -27,6 +29,7 @@ class MainWindow(QMainWindow):
         self.ws = workspace
         self.models: dict[int, PlanItemModel] = {}
         self.editors: dict[int, PlanEditor] = {}
+        self.agreement_screens: dict[int, AgreementScreen] = {}
         self.undo_group = QUndoGroup(self)
         self.resize(1400, 860)
 
@@ -45,7 +48,7 @@ class MainWindow(QMainWindow):
         self.history = QDockWidget("ประวัติการแก้ไข", self)
         self.history.setObjectName("historyDock")
         undo_view = QUndoView(self.undo_group)
-        undo_view.setEmptyLabel("<เปิดแผน>")
+        undo_view.setEmptyLabel("<เปิดแผนหรือคำรับรอง>")
         self.history.setWidget(undo_view)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
         self.history.hide()
@@ -57,6 +60,8 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.navigator.sig_plan_selected.connect(self.open_plan)
+        self.navigator.sig_agreement_selected.connect(self.open_agreement)
+        self.navigator.sig_indicator_selected.connect(self.open_indicator)
         self._set_title()
         self.refresh_navigator(select_first=True)
 
@@ -185,12 +190,16 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, PlanEditor) else None
 
-    def refresh_navigator(self, select_plan_id: int | None = None, select_first: bool = False) -> None:
+    def refresh_navigator(self, select_plan_id: int | None = None, select_first: bool = False,
+                          select_agreement_id: int | None = None) -> None:
         with self.ws.session() as session:
             summaries = plans.list_plans(session)
-        if select_plan_id is None and select_first and summaries:
+            agreement_entries = [
+                (a, [(i.id, indicator_label(i)) for i in agreements.load_agreement(session, a.id).indicators])
+                for a in agreements.list_agreements(session)]
+        if select_plan_id is None and select_agreement_id is None and select_first and summaries:
             select_plan_id = summaries[0].id
-        self.navigator.show_plans(summaries, select_plan_id)
+        self.navigator.show_plans(summaries, select_plan_id, agreement_entries, select_agreement_id)
 
     def open_plan(self, plan_id: int) -> PlanEditor | None:
         editor = self.editors.get(plan_id)
@@ -223,8 +232,57 @@ class MainWindow(QMainWindow):
         self._update_summary()
 
     def _update_summary(self) -> None:
-        editor = self.current_editor()
-        self.total_label.setText(editor.summary() if editor else "")
+        screen = self.stack.currentWidget()
+        self.total_label.setText(screen.summary() if isinstance(screen, (PlanEditor, AgreementScreen)) else "")
+
+    # ---- agreements --------------------------------------------------------------------
+    def current_agreement_screen(self) -> AgreementScreen | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, AgreementScreen) else None
+
+    def open_agreement(self, agreement_id: int) -> AgreementScreen | None:
+        screen = self.agreement_screens.get(agreement_id)
+        if screen is None:
+            try:
+                model = AgreementModel(self.ws, agreement_id)
+            except PlanDeskError as exc:
+                QMessageBox.warning(self, APP_NAME, exc.message)
+                self.refresh_navigator()
+                return None
+            screen = AgreementScreen(model)
+            screen.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            screen.sig_changed.connect(self._on_committed)
+            screen.sig_changed.connect(lambda: self._agreement_changed(agreement_id))
+            model.undo_stack.setUndoLimit(0)
+            self.undo_group.addStack(model.undo_stack)
+            self.agreement_screens[agreement_id] = screen
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        self.undo_group.setActiveStack(screen.model.undo_stack)
+        self._update_plan_actions()
+        self._update_summary()
+        return screen
+
+    def open_indicator(self, agreement_id: int, indicator_id: int) -> AgreementScreen | None:
+        screen = self.open_agreement(agreement_id)
+        if screen is not None and screen.model.has_indicator(indicator_id):
+            screen.show_indicator(indicator_id)
+        return screen
+
+    def _agreement_changed(self, agreement_id: int) -> None:
+        """Numbers and names of indicators may differ: the navigator shows them again."""
+        screen = self.agreement_screens.get(agreement_id)
+        if screen is not None:
+            self.navigator.set_indicators(
+                agreement_id, [(i.id, indicator_label(i)) for i in screen.model.agreement.indicators])
+
+    def _close_agreement(self, agreement_id: int) -> None:
+        screen = self.agreement_screens.pop(agreement_id, None)
+        if screen is not None:
+            self.undo_group.removeStack(screen.model.undo_stack)
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self.stack.setCurrentWidget(self.placeholder)
 
     def _close_plan(self, plan_id: int) -> None:
         editor = self.editors.pop(plan_id, None)
@@ -326,6 +384,8 @@ class MainWindow(QMainWindow):
             return False
         for plan_id in list(self.editors):
             self._close_plan(plan_id)
+        for agreement_id in list(self.agreement_screens):
+            self._close_agreement(agreement_id)
         self.ws.close()
         self.ws = workspace
         if workspace.path:

@@ -1,17 +1,28 @@
-"""The left-hand navigator: fiscal years › plans (agreements and indicators join in later issues)."""
+"""The left-hand navigator: fiscal years › แผนปฏิบัติการ › plans, and › คำรับรองการปฏิบัติราชการ ›
+each agreement (by unit) › its indicators."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
+from app.services.agreements import AgreementSummary
 from app.services.money import format_money
 from app.services.plan_data import PlanSummary
 
 PLAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+AGREEMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+INDICATOR_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+PLANS_GROUP = "แผนปฏิบัติการ"
+AGREEMENTS_GROUP = "คำรับรองการปฏิบัติราชการ"
+
+# An agreement with its indicators as (indicator id, "number name") for the tree.
+AgreementEntry = tuple[AgreementSummary, list[tuple[int, str]]]
 
 
 class Navigator(QTreeWidget):
     sig_plan_selected = Signal(int)
+    sig_agreement_selected = Signal(int)
+    sig_indicator_selected = Signal(int, int)   # agreement id, indicator id
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -19,42 +30,106 @@ class Navigator(QTreeWidget):
         self.setMinimumWidth(220)
         self.currentItemChanged.connect(self._on_current)
 
-    def show_plans(self, summaries: list[PlanSummary], select_plan_id: int | None = None) -> None:
+    def _year(self, years: dict[int, QTreeWidgetItem], be_year: int) -> QTreeWidgetItem:
+        year = years.get(be_year)
+        if year is None:
+            year = QTreeWidgetItem([f"ปีงบประมาณ พ.ศ. {be_year}"])
+            font = year.font(0)
+            font.setBold(True)
+            year.setFont(0, font)
+            years[be_year] = year
+        return year
+
+    @staticmethod
+    def _group(year: QTreeWidgetItem, title: str) -> QTreeWidgetItem:
+        for i in range(year.childCount()):
+            if year.child(i).text(0) == title:
+                return year.child(i)
+        return QTreeWidgetItem(year, [title])
+
+    def show_plans(self, summaries: list[PlanSummary], select_plan_id: int | None = None,
+                   agreements: list[AgreementEntry] = (), select_agreement_id: int | None = None) -> None:
         self.blockSignals(True)
         self.clear()
         years: dict[int, QTreeWidgetItem] = {}
         chosen = None
         for summary in summaries:
-            year = years.get(summary.be_year)
-            if year is None:
-                year = QTreeWidgetItem(self, [f"ปีงบประมาณ พ.ศ. {summary.be_year}"])
-                font = year.font(0)
-                font.setBold(True)
-                year.setFont(0, font)
-                years[summary.be_year] = year
-                QTreeWidgetItem(year, ["แผนปฏิบัติการ"])
-            parent = year.child(0)
+            parent = self._group(self._year(years, summary.be_year), PLANS_GROUP)
             item = QTreeWidgetItem(parent, [summary.title])
             item.setData(0, PLAN_ID_ROLE, summary.id)
             item.setToolTip(0, f"{summary.title}\n{summary.unit_name}\n{summary.activity_count:,} กิจกรรม · "
                                f"รวม {format_money(summary.budget_total)} บาท")
             if summary.id == select_plan_id:
                 chosen = item
+        for summary, indicators in agreements:
+            parent = self._group(self._year(years, summary.be_year), AGREEMENTS_GROUP)
+            item = QTreeWidgetItem(parent, [summary.unit_name])
+            item.setData(0, AGREEMENT_ID_ROLE, summary.id)
+            item.setToolTip(0, f"คำรับรองการปฏิบัติราชการ {summary.unit_name}\n"
+                               f"{summary.indicator_count:,} ตัวชี้วัด · น้ำหนักรวม {summary.total_weight.normalize():f}")
+            self._fill_indicators(item, summary.id, indicators)
+            if summary.id == select_agreement_id:
+                chosen = item
+        self.addTopLevelItems([years[be] for be in sorted(years, reverse=True)])
         self.expandAll()
         self.blockSignals(False)
         if chosen is not None:
             self.setCurrentItem(chosen)
 
+    @staticmethod
+    def _fill_indicators(item: QTreeWidgetItem, agreement_id: int, indicators: list[tuple[int, str]]) -> None:
+        for indicator_id, label in indicators:
+            child = QTreeWidgetItem(item, [f"ตัวชี้วัดที่ {label}"])
+            child.setToolTip(0, label)
+            child.setData(0, AGREEMENT_ID_ROLE, agreement_id)
+            child.setData(0, INDICATOR_ID_ROLE, indicator_id)
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        out, stack = [], [self.topLevelItem(i) for i in reversed(range(self.topLevelItemCount()))]
+        while stack:
+            item = stack.pop()
+            out.append(item)
+            stack.extend(item.child(i) for i in reversed(range(item.childCount())))
+        return out
+
     def plan_ids(self) -> list[int]:
-        found = []
-        for i in range(self.topLevelItemCount()):
-            year = self.topLevelItem(i)
-            for j in range(year.childCount()):
-                group = year.child(j)
-                found += [group.child(k).data(0, PLAN_ID_ROLE) for k in range(group.childCount())]
-        return found
+        return [item.data(0, PLAN_ID_ROLE) for item in self._items() if item.data(0, PLAN_ID_ROLE) is not None]
+
+    def agreement_item(self, agreement_id: int) -> QTreeWidgetItem | None:
+        return next((item for item in self._items() if item.data(0, AGREEMENT_ID_ROLE) == agreement_id
+                     and item.data(0, INDICATOR_ID_ROLE) is None), None)
+
+    def agreement_ids(self) -> list[int]:
+        return [item.data(0, AGREEMENT_ID_ROLE) for item in self._items()
+                if item.data(0, AGREEMENT_ID_ROLE) is not None and item.data(0, INDICATOR_ID_ROLE) is None]
+
+    def set_indicators(self, agreement_id: int, indicators: list[tuple[int, str]]) -> None:
+        """Show an agreement's indicators again (names and numbers changed), keeping the selection quiet."""
+        item = self.agreement_item(agreement_id)
+        if item is None:
+            return
+        current = self.currentItem()
+        selected = current.data(0, INDICATOR_ID_ROLE) if current is not None else None
+        self.blockSignals(True)
+        was_inside = current is not None and current.parent() is item
+        item.takeChildren()
+        self._fill_indicators(item, agreement_id, indicators)
+        item.setExpanded(True)
+        if was_inside:
+            match = next((item.child(i) for i in range(item.childCount())
+                          if item.child(i).data(0, INDICATOR_ID_ROLE) == selected), item)
+            self.setCurrentItem(match)
+        self.blockSignals(False)
 
     def _on_current(self, current, _previous) -> None:
-        plan_id = current.data(0, PLAN_ID_ROLE) if current is not None else None
+        if current is None:
+            return
+        plan_id = current.data(0, PLAN_ID_ROLE)
+        agreement_id = current.data(0, AGREEMENT_ID_ROLE)
+        indicator_id = current.data(0, INDICATOR_ID_ROLE)
         if plan_id is not None:
             self.sig_plan_selected.emit(int(plan_id))
+        elif indicator_id is not None:
+            self.sig_indicator_selected.emit(int(agreement_id), int(indicator_id))
+        elif agreement_id is not None:
+            self.sig_agreement_selected.emit(int(agreement_id))
