@@ -375,6 +375,8 @@ INDICATOR_LISTS = ("definitions", "conditions", "benefits", "roadmap", "baseline
 
 def validate_scheme(scheme: dict, direction: str = "higher") -> dict:
     """Check a stored scheme can score: numeric level targets must be complete and ordered."""
+    if not scheme:
+        return scheme  # no criteria yet: a new indicator
     kind = scheme.get("type", "levels")
     if kind not in ("levels", "levels5", "three_levels", "milestones", "percent", "composite"):
         raise ValidationError(f"ไม่รู้จักรูปแบบเกณฑ์ “{kind}”")

@@ -174,11 +174,16 @@ class PlanEditor(QWidget):
 
     def _show_error(self, message: str, item_id: int, column: int) -> None:
         self.sig_message.emit(message)
+        self.last_error = message
+        # After the cell editor has closed: its focus change would hide the tip at once.
+        QTimer.singleShot(0, lambda: self._tip_at(message, item_id, column))
+
+    def _tip_at(self, message: str, item_id: int, column: int) -> None:
         rect = self.view.cell_rect(item_id, column) if item_id and self.model.has_item(item_id) else None
         if rect is not None and rect.isValid():
             where = f"แถว {self.model.number(item_id)}"
             QToolTip.showText(self.view.viewport().mapToGlobal(rect.bottomLeft()), f"{where}: {message}",
-                              self.view.viewport(), rect, 8000)
+                              self.view.viewport())
         elif self.isVisible():
             QMessageBox.warning(self, "PlanDesk", message)
 

@@ -105,6 +105,11 @@ def test_bad_budget_is_refused_with_a_thai_message_and_nothing_changes(qtbot, ed
     assert "งบประมาณ" in errors[0][0] and "สี่หมื่น" in errors[0][0]
     assert "งบประมาณ" in window.statusBar().currentMessage()
     assert editor.model.undo_stack.count() == 0
+    # The message stays at the cell after the editor has closed.
+    from PySide6.QtWidgets import QToolTip
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    qtbot.wait(100)
+    assert QToolTip.isVisible() and "2.1.10)" in QToolTip.text() and "สี่หมื่น" in QToolTip.text()
     assert editor.model.total() == Decimal("62960.00")
 
 
