@@ -105,3 +105,29 @@ def test_bad_round_dates_are_refused(agreement, start, cutoff, due, message):
     assert message in error.value.message
     with ws.session() as s:
         assert len(agreements.load_agreement(s, agreement_id).rounds) == 2
+
+
+def test_delete_and_restore_keep_ids_people_and_targets(agreement):
+    ws, agreement_id, ids = agreement
+    with ws.transaction() as s:
+        person = agreements.get_or_create_person(s, "นางธิรมน จุลาณะ", "นักวิเคราะห์นโยบายและแผน", "0 2653 4444")
+        agreements.link_person(s, ids[0], person, "collector")
+        round_id = agreements.load_agreement(s, agreement_id).rounds[0].id
+        agreements.set_round_target(s, ids[0], round_id, "ทำได้ครบ", ["ขั้นที่หนึ่ง", "ขั้นที่สอง"])
+    with ws.session() as s:
+        before = agreements.load_agreement(s, agreement_id)
+    with ws.transaction() as s:
+        snapshot = agreements.delete_indicator(s, ids[0])
+    with ws.session() as s:
+        assert ids[0] not in [i.id for i in agreements.load_agreement(s, agreement_id).indicators]
+    with ws.transaction() as s:
+        agreements.restore_indicator(s, snapshot)
+    with ws.transaction() as s:
+        whole = agreements.delete_category(s, before.categories[0].id)
+    with ws.session() as s:
+        assert len(agreements.load_agreement(s, agreement_id).categories) == 1
+    with ws.transaction() as s:
+        agreements.restore_category(s, whole)
+    with ws.session() as s:
+        after = agreements.load_agreement(s, agreement_id)
+    assert after.categories == before.categories

@@ -517,3 +517,61 @@ def score_indicator(indicator: IndicatorData, result=None, steps_done: list[bool
     if deduct and indicator.deduction_points:
         value = scoring.deduct(value, indicator.deduction_points, applies=True)
     return IndicatorScore(value, scoring.weighted(value, indicator.weight), maximum)
+
+
+# ---- deleting and restoring (undo) --------------------------------------------------------------
+def _columns(obj) -> dict:
+    return {column.key: getattr(obj, column.key) for column in obj.__mapper__.column_attrs}
+
+
+def _indicator_snapshot(session: Session, indicator: Indicator) -> dict:
+    return {
+        "indicator": _columns(indicator),
+        "people": [_columns(p) for p in session.scalars(select(IndicatorPerson)
+                                                         .where(IndicatorPerson.indicator_id == indicator.id))],
+        "targets": [_columns(t) for t in session.scalars(select(RoundTarget)
+                                                          .where(RoundTarget.indicator_id == indicator.id))],
+    }
+
+
+def delete_indicator(session: Session, indicator_id: int) -> dict:
+    """Delete an indicator with its people links and round targets; returns what undo needs."""
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None:
+        raise NotFoundError("ไม่พบตัวชี้วัดนี้ (อาจถูกลบไปแล้ว)")
+    snapshot = _indicator_snapshot(session, indicator)
+    session.delete(indicator)
+    session.flush()
+    return snapshot
+
+
+def restore_indicator(session: Session, snapshot: dict) -> None:
+    """Put a deleted indicator back with the same ids, people and round targets."""
+    session.add(Indicator(**snapshot["indicator"]))
+    session.flush()
+    session.add_all(IndicatorPerson(**p) for p in snapshot["people"])
+    session.add_all(RoundTarget(**t) for t in snapshot["targets"])
+    session.flush()
+
+
+def delete_category(session: Session, category_id: int) -> dict:
+    """Delete a category and the indicators under it; returns what undo needs."""
+    category = session.get(FrameworkCategory, category_id)
+    if category is None:
+        raise NotFoundError("ไม่พบองค์ประกอบนี้ (อาจถูกลบไปแล้ว)")
+    indicators = session.scalars(select(Indicator).where(Indicator.category_id == category_id)).all()
+    snapshot = {"category": _columns(category),
+                "indicators": [_indicator_snapshot(session, i) for i in indicators]}
+    for indicator in indicators:
+        session.delete(indicator)
+    session.flush()
+    session.delete(category)
+    session.flush()
+    return snapshot
+
+
+def restore_category(session: Session, snapshot: dict) -> None:
+    session.add(FrameworkCategory(**snapshot["category"]))
+    session.flush()
+    for indicator in snapshot["indicators"]:
+        restore_indicator(session, indicator)

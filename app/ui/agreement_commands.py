@@ -11,7 +11,8 @@ from PySide6.QtGui import QUndoCommand
 from app.ui.agreement_model import AgreementModel
 from app.ui.plan_commands import push
 
-__all__ = ["push", "SetCategoryCommand", "SetIndicatorCommand", "SetRoundTargetCommand", "FIELD_LABELS"]
+__all__ = ["push", "SetCategoryCommand", "SetIndicatorCommand", "SetRoundTargetCommand", "AddCommand",
+           "DeleteCommand", "FIELD_LABELS"]
 
 FIELD_LABELS = {
     "number": "เลขที่", "name": "ชื่อ", "kind": "ประเภท (ต่อเนื่อง/ใหม่)", "weight": "น้ำหนัก",
@@ -95,3 +96,38 @@ def _stored(value):
     if isinstance(value, dict):
         return dict(value)
     return value
+
+
+class AddCommand(_AgreementCommand):
+    """Add a category or an indicator; undo deletes it, redo brings the very same one back."""
+
+    def __init__(self, model: AgreementModel, kind: str, add):
+        super().__init__(model, "เพิ่มองค์ประกอบ" if kind == "category" else "เพิ่มตัวชี้วัด")
+        self.kind, self.add = kind, add
+        self.item_id: int | None = None
+        self.snapshot: dict | None = None
+
+    def apply(self) -> bool:
+        if self.snapshot is not None:
+            return self.model.apply_restore(self.kind, self.snapshot)
+        self.item_id = self.add()
+        return self.item_id is not None
+
+    def undo(self):
+        if self.item_id is not None:
+            self.snapshot = self.model.apply_delete(self.kind, self.item_id)
+
+
+class DeleteCommand(_AgreementCommand):
+    def __init__(self, model: AgreementModel, kind: str, item_id: int, label: str):
+        super().__init__(model, f"ลบ{label}")
+        self.kind, self.item_id = kind, item_id
+        self.snapshot: dict | None = None
+
+    def apply(self) -> bool:
+        self.snapshot = self.model.apply_delete(self.kind, self.item_id)
+        return self.snapshot is not None
+
+    def undo(self):
+        if self.snapshot is not None:
+            self.model.apply_restore(self.kind, self.snapshot)

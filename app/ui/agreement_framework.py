@@ -6,9 +6,10 @@ weights do not add up (the agreement's weight_problems()).
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
                                QToolTip, QTreeView, QVBoxLayout, QWidget)
 
+from app.ui.agreement_commands import AddCommand, DeleteCommand, push
 from app.ui.agreement_model import ID_ROLE, KIND_ROLE, NAME_COLUMN, WEIGHT_COLUMN, AgreementModel, plain_number
 from app.ui.delegates import WrapTextDelegate
 
@@ -45,6 +46,8 @@ class FrameworkEditor(QWidget):
         self.add_category_button.setToolTip("เพิ่มองค์ประกอบใหม่ท้ายกรอบการประเมิน (น้ำหนัก 0)")
         self.add_indicator_button = QPushButton("เพิ่มตัวชี้วัด")
         self.add_indicator_button.setToolTip("เพิ่มตัวชี้วัดใหม่ท้ายองค์ประกอบที่เลือกอยู่ (น้ำหนัก 0)")
+        self.delete_button = QPushButton("ลบ")
+        self.delete_button.setToolTip("ลบองค์ประกอบหรือตัวชี้วัดที่เลือกอยู่ (เลิกทำได้)")
         self.total_label = QLabel()
         self.total_label.setObjectName("weightTotal")
         self.total_label.setWordWrap(True)
@@ -55,6 +58,7 @@ class FrameworkEditor(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_category_button)
         buttons.addWidget(self.add_indicator_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -65,6 +69,8 @@ class FrameworkEditor(QWidget):
 
         self.add_category_button.clicked.connect(self.add_category)
         self.add_indicator_button.clicked.connect(self.add_indicator)
+        self.delete_button.clicked.connect(lambda: self.delete_current())
+        model.modelReset.connect(self.view.expandAll)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         model.sig_changed.connect(self.refresh_total)
         model.sig_error.connect(self._show_error)
@@ -107,24 +113,48 @@ class FrameworkEditor(QWidget):
             return int(index.data(ID_ROLE))
         return self.model.indicator(int(index.data(ID_ROLE))).category_id
 
-    # ---- adding ------------------------------------------------------------------------
+    # ---- adding and deleting (undoable) -------------------------------------------------
+    def _push(self, command) -> bool:
+        return push(self.model.undo_stack, command)
+
     def add_category(self) -> int | None:
-        new_id = self.model.add_category("องค์ประกอบใหม่", 0)
-        if new_id is not None:
-            self.sig_message.emit("เพิ่มองค์ประกอบแล้ว — พิมพ์ชื่อได้เลย (การเพิ่มเลิกทำไม่ได้)")
-            self.view.edit(self.select("category", new_id))
-        return new_id
+        command = AddCommand(self.model, "category", lambda: self.model.add_category("องค์ประกอบใหม่", 0))
+        if not self._push(command):
+            return None
+        self.sig_message.emit("เพิ่มองค์ประกอบแล้ว — พิมพ์ชื่อได้เลย")
+        self.view.edit(self.select("category", command.item_id))
+        return command.item_id
 
     def add_indicator(self) -> int | None:
         category_id = self.current_category_id()
         if category_id is None:
             self.sig_message.emit("ยังไม่มีองค์ประกอบ — เพิ่มองค์ประกอบก่อนเพิ่มตัวชี้วัด")
             return None
-        new_id = self.model.add_indicator(category_id, self.model.next_indicator_number(), "ตัวชี้วัดใหม่", 0)
-        if new_id is not None:
-            self.sig_message.emit("เพิ่มตัวชี้วัดแล้ว — พิมพ์ชื่อได้เลย (การเพิ่มเลิกทำไม่ได้)")
-            self.view.edit(self.select("indicator", new_id))
-        return new_id
+        number = self.model.next_indicator_number()
+        command = AddCommand(self.model, "indicator",
+                             lambda: self.model.add_indicator(category_id, number, "ตัวชี้วัดใหม่", 0))
+        if not self._push(command):
+            return None
+        self.sig_message.emit("เพิ่มตัวชี้วัดแล้ว — พิมพ์ชื่อได้เลย")
+        self.view.edit(self.select("indicator", command.item_id))
+        return command.item_id
+
+    def delete_current(self, confirm: bool = True) -> bool:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            self.sig_message.emit("เลือกองค์ประกอบหรือตัวชี้วัดที่จะลบก่อน")
+            return False
+        kind, item_id = index.data(KIND_ROLE), int(index.data(ID_ROLE))
+        if kind == "category":
+            category = self.model.category(item_id)
+            label = f"องค์ประกอบ “{category.name}”"
+            if confirm and category.indicators and QMessageBox.question(
+                    self, "ลบองค์ประกอบ", f"ลบ{label} พร้อมตัวชี้วัดอีก {len(category.indicators)} ตัวหรือไม่?\n"
+                                          "(เลิกทำได้ด้วย Ctrl+Z)") != QMessageBox.StandardButton.Yes:
+                return False
+        else:
+            label = f"ตัวชี้วัดที่ {self.model.indicator(item_id).number}"
+        return self._push(DeleteCommand(self.model, kind, item_id, label))
 
     # ---- refusals ----------------------------------------------------------------------
     def _show_error(self, message: str, kind: str, item_id: int, field: str) -> None:

@@ -236,8 +236,31 @@ class AgreementModel(QAbstractItemModel):
         self._refresh()
         return True
 
+    def apply_delete(self, kind: str, item_id: int) -> dict | None:
+        """Delete a category (with its indicators) or an indicator; returns the snapshot for undo."""
+        action = agreements.delete_category if kind == "category" else agreements.delete_indicator
+        snapshot = self._run(lambda s: action(s, item_id), kind, item_id, "name")
+        if snapshot is FAILED:
+            return None
+        self.beginResetModel()
+        self.agreement = self._load()
+        self.endResetModel()
+        self.sig_changed.emit()
+        return snapshot
+
+    def apply_restore(self, kind: str, snapshot: dict) -> bool:
+        action = agreements.restore_category if kind == "category" else agreements.restore_indicator
+        key = "category" if kind == "category" else "indicator"
+        if self._run(lambda s: action(s, snapshot), kind, snapshot[key]["id"], "name") is FAILED:
+            return False
+        self.beginResetModel()
+        self.agreement = self._load()
+        self.endResetModel()
+        self.sig_changed.emit()
+        return True
+
     def add_category(self, name: str, weight) -> int | None:
-        """Appended last. (Not undoable: the services cannot delete a category yet.)"""
+        """Appended last."""
         new_id = self._run(lambda s: agreements.add_category(s, self.agreement_id, name, weight),
                            "category", 0, "name")
         if new_id is FAILED:

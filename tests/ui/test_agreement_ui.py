@@ -537,3 +537,31 @@ def test_demo_agreement_screenshots(qtbot, window):
         editor.tabs.setCurrentIndex(index)
         qtbot.wait(20)
         assert editor.grab().toImage().save(str(ARTIFACTS / name))
+
+
+def test_add_and_delete_are_undoable(qtbot, window, agreement, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    agreement_id, ids = agreement
+    screen = open_from_navigator(qtbot, window, agreement_id)
+    framework = screen.framework
+    framework.select("indicator", ids[5])
+    framework.add_indicator_button.click()
+    added = stored(window, agreement_id).indicators[-1].id
+    framework.view.closePersistentEditor(framework.view.currentIndex())
+    window.act_undo.trigger()
+    assert added not in [i.id for i in stored(window, agreement_id).indicators]
+    window.act_redo.trigger()
+    assert stored(window, agreement_id).indicators[-1].id == added   # the very same one back
+    # Deleting a category with indicators asks first; undo restores it with its indicators.
+    framework.select("category", stored(window, agreement_id).categories[1].id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert framework.delete_current()
+    data = stored(window, agreement_id)
+    assert [c.name for c in data.categories] == ["Performance Base"] and len(data.indicators) == 4
+    assert "ต้องเท่ากับ 100" in framework.total_label.text()
+    window.act_undo.trigger()
+    data = stored(window, agreement_id)
+    assert [c.name for c in data.categories] == ["Performance Base", "Potential Base"]
+    assert [i.id for i in data.indicators][:6] == ids
+    assert framework.total_label.text() == "น้ำหนักรวม 100"
