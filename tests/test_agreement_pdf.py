@@ -55,6 +55,7 @@ CONTEXT = [
      "strategies": ["พัฒนาการบริหารจัดการอย่างบูรณาการ",
                     "พัฒนาหน่วยงานในสังกัดสำนักงานปลัดกระทรวงเกษตรและสหกรณ์สู่องค์กรสมรรถนะสูง"]},
 ]
+NOTES = "บันทึกของผู้แก้ไขเกณฑ์ ไม่ใช่ข้อความในแบบฟอร์ม"
 LEVELS_TEXT = [
     {"points": 50, "label": "ขั้นต้น", "target": "จัดทำแผนปฏิบัติการ (Action Plan) พ.ศ. 2566 และส่งให้สำนักงาน ก.พ.ร. ได้ตามเวลาที่กำหนด"},
     {"points": 75, "label": "มาตรฐาน", "target": "ขับเคลื่อนตามแผนปฏิบัติการของกระทรวง"},
@@ -107,7 +108,7 @@ INDICATORS = [
                  ("สำนัก/กอง มีผลการเบิกจ่าย ไม่น้อยกว่าร้อยละ 75", [])]),
     dict(number="4", name="ร้อยละความสำเร็จการขับเคลื่อนงานตามแผนการปฏิบัติงาน", weight=15, kind="continuing",
          unit_of_measure="ร้อยละ",
-         scheme={"type": "three_levels", "numeric": True, "interpolate": True, "levels": [
+         scheme={"type": "three_levels", "numeric": True, "interpolate": True, "notes": NOTES, "levels": [
              {"points": 50, "target": "95"}, {"points": 75, "target": "97.5"}, {"points": 100, "target": "100"}]},
          conditions=["การปรับเปลี่ยนแผนงานกิจกรรม จะต้องได้รับการอนุมัติจากผู้บริหาร"],
          baseline=[{"year": 2562, "result": "94.89"}, {"year": 2563, "result": "94.63"}]),
@@ -384,6 +385,7 @@ def test_every_template_field_is_printed_in_the_seed_order(built):
                          ([f"มือถือ {person.phone_mobile}"] if person.phone_mobile else [])
                 assert_in(person.name + person.position + "".join(phones), text)
     assert pages == len(texts)
+    assert expect(NOTES) not in squash("".join(texts))  # the scheme's working notes are not the form's
 
 
 def test_empty_fields_print_a_dash_never_an_empty_heading(built):
@@ -397,6 +399,16 @@ def test_empty_fields_print_a_dash_never_an_empty_heading(built):
         assert expect(f"{label}-{following}") in text, label
     assert text.count(expect("เป้าหมายการดำเนินงานรอบ ๖ เดือน-")) == 1
     assert text.endswith(expect("ผู้จัดเก็บข้อมูล-") + expect("หน้า 1/1"))
+
+
+def test_a_deduction_already_in_the_conditions_prints_once(built):
+    ws, agreement_id, ids = built
+    rule = INDICATORS[1]["deduction_rule"]
+    with ws.transaction() as s:
+        agreements.update_indicator(s, ids[1], conditions=[f"เงื่อนไขเป้าหมายการดำเนินงาน : {rule}"])
+    pdf, _ = render(ws, agreement_id, write_kpi_templates_pdf, indicator_ids=[ids[1]])
+    text = squash("".join(page_texts(pdf)))
+    assert text.count(expect(rule)) == 1 and expect("เงื่อนไขเป้าหมายการดำเนินงาน:" + rule) in text
 
 
 def test_a_single_template_and_checkboxes(built):

@@ -50,6 +50,7 @@ CONTEXT_SECTIONS = (("vision", "วิสัยทัศน์"), ("missions", "
 _TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NUMBERED = re.compile(r"^\s*(\(?[0-9๐-๙]+[.)]|[-•])\s")
 EMPTY = "-"
+PERCENT_RULE = "ร้อยละที่ดำเนินการได้ = คะแนนที่ได้"   # seed 002 indicator 3 when no text is given
 
 
 # ---- small helpers -------------------------------------------------------------------------
@@ -131,7 +132,7 @@ def agreement_targets(indicator: IndicatorData) -> list[str] | str:
     scheme = indicator.scheme or {}
     kind = scheme.get("type", "levels")
     if kind == "percent":
-        return (indicator.criteria_text or scheme.get("notes") or "ร้อยละที่ดำเนินการได้ = คะแนนที่ได้").strip()
+        return (indicator.criteria_text or PERCENT_RULE).strip()
     levels = _levels(indicator)
     if not levels:
         return [EMPTY] * 3
@@ -149,6 +150,16 @@ def deduction_text(indicator: IndicatorData) -> str:
         return (f"ในแต่ละรอบการประเมิน หากไม่สามารถดำเนินการได้ครบทุกขั้นตอนจะถูกหัก "
                 f"{plain_number(indicator.deduction_points)} คะแนน")
     return ""
+
+
+def conditions(indicator: IndicatorData) -> list[str]:
+    """The conditions, then the deduction rule unless a condition already says it."""
+    items = [c for c in indicator.conditions if c and c.strip()]
+    rule = deduction_text(indicator)
+    squashed = lambda text: re.sub(r"\s+", "", text)  # noqa: E731
+    if rule and not any(squashed(rule) in squashed(c) for c in items):
+        items.append(rule)
+    return items
 
 
 def phone_lines(person: PersonData) -> list[str]:
@@ -464,12 +475,10 @@ def _criteria(pr: _Printer, indicator: IndicatorData) -> list[Flowable]:
         rows = [[pr.p(level_header(p, level, i), "head") for i, (p, level) in enumerate(levels)],
                 [pr.p(target_text(indicator, level), "cell_center") for _, level in levels]]
         out.append(pr.grid(rows, [w] * len(levels), 1, repeat=False))
-    texts = [indicator.criteria_text.strip(), str(scheme.get("notes") or "").strip()]
-    if kind == "percent" and not any(texts):
-        texts = ["ร้อยละที่ดำเนินการได้ = คะแนนที่ได้"]
-    for text in texts:
-        if text:
-            out.append(pr.p(text, spaceBefore=pr.gap if out else 0))
+    # The scheme's "notes" are not printed: they are the editor's working notes, not the form's.
+    text = indicator.criteria_text.strip() or (PERCENT_RULE if kind == "percent" else "")
+    if text:
+        out.append(pr.p(text, spaceBefore=pr.gap if out else 0))
     return out or [pr.p(EMPTY)]
 
 
@@ -549,7 +558,7 @@ def template_story(pr: _Printer, data: AgreementData, indicator: IndicatorData) 
     story += _field(pr, "ค่าเป้าหมายระยะยาว", _roadmap(pr, indicator))
     story += _field(pr, "ข้อมูลพื้นฐาน", _baseline(pr, indicator))
     story += _field(pr, "เกณฑ์การให้คะแนน", _criteria(pr, indicator))
-    story += _field(pr, "เงื่อนไข", pr.items([*indicator.conditions, deduction_text(indicator)]))
+    story += _field(pr, "เงื่อนไข", pr.items(conditions(indicator)))
     story += _field(pr, "ประโยชน์ที่จะได้รับ", pr.items(indicator.benefits))
     if indicator.remarks.strip():
         story += _field(pr, "หมายเหตุ", one(indicator.remarks))
