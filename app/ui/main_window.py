@@ -109,6 +109,10 @@ class MainWindow(QMainWindow):
                              "Ctrl+Shift+P")
         self.act_export_pdf = a("ส่งออก PDF…", self._print_call("print_jobs", "export_plan_pdf"), "Ctrl+E")
         self.act_print = a("พิมพ์…", self._print_call("print_jobs", "print_plan"), QKeySequence.StandardKey.Print)
+        self.act_export_agreement = a("ส่งออกคำรับรองเป็น PDF…", self._agreement_export("agreement"),
+                                      tip="คำรับรองการปฏิบัติราชการพร้อมลงนาม (เลขไทย)")
+        self.act_export_kpi = a("ส่งออกรายละเอียดตัวชี้วัดเป็น PDF…", self._agreement_export("kpi-templates"),
+                                tip="รายละเอียดตัวชี้วัด (KPI Template) ทุกตัว หน้าละตัว")
         self.act_quit = a("ออก", self.close, QKeySequence.StandardKey.Quit)
 
         self.act_undo = self.undo_group.createUndoAction(self, "เลิกทำ")
@@ -142,7 +146,8 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("ไฟล์")
         for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_copy_next,
                     self.act_window, self.act_rename, self.act_delete_plan, None, self.act_preview,
-                    self.act_export_pdf, self.act_print, None, self.act_quit):
+                    self.act_export_pdf, self.act_print, None, self.act_export_agreement, self.act_export_kpi,
+                    None, self.act_quit):
             file_menu.addSeparator() if act is None else file_menu.addAction(act)
         edit_menu = menu.addMenu("แก้ไข")
         for act in (self.act_undo, self.act_redo, self.act_history, None, self.act_copy, self.act_paste,
@@ -184,6 +189,9 @@ class MainWindow(QMainWindow):
                     self.act_duplicate, self.act_delete, self.act_up, self.act_down, self.act_indent,
                     self.act_outdent, self.act_find, *self.act_kinds.values()):
             act.setEnabled(has_plan)
+        has_agreement = self.current_agreement_screen() is not None
+        for act in (self.act_export_agreement, self.act_export_kpi):
+            act.setEnabled(has_agreement)
 
     # ---- plans -------------------------------------------------------------------------
     def current_editor(self) -> PlanEditor | None:
@@ -236,6 +244,19 @@ class MainWindow(QMainWindow):
         self.total_label.setText(screen.summary() if isinstance(screen, (PlanEditor, AgreementScreen)) else "")
 
     # ---- agreements --------------------------------------------------------------------
+    def _agreement_export(self, document: str):
+        def run():
+            screen = self.current_agreement_screen()
+            if screen is None:
+                self.statusBar().showMessage("เปิดคำรับรองก่อนส่งออก", 4000)
+                return None
+            from app.ui.agreement_exports import export_agreement_document
+
+            agreement = screen.model.agreement
+            return export_agreement_document(self, self.ws, agreement.id, agreement.be_year, agreement.unit_name,
+                                             document)
+        return run
+
     def current_agreement_screen(self) -> AgreementScreen | None:
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, AgreementScreen) else None
