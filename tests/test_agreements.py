@@ -131,3 +131,120 @@ def test_delete_and_restore_keep_ids_people_and_targets(agreement):
     with ws.session() as s:
         after = agreements.load_agreement(s, agreement_id)
     assert after.categories == before.categories
+
+
+# ---- the agreement's own data (issue 4) --------------------------------------------------------
+def _load(ws, agreement_id):
+    with ws.session() as s:
+        return agreements.load_agreement(s, agreement_id)
+
+
+def test_set_parties_and_standard_clauses_follow_the_new_names(agreement):
+    ws, agreement_id, _ = agreement
+    with ws.transaction() as s:
+        agreements.set_parties(s, agreement_id, "นายใหม่ ใจดี", "รองปลัดกระทรวงเกษตรและสหกรณ์",
+                               " นางสาวอัจฉริยา จันทรวงศ์ ", "ผู้อำนวยการสำนักพัฒนาระบบบริหาร")
+    data = _load(ws, agreement_id)
+    assert data.receiver.name == "นายใหม่ ใจดี" and data.receiver_position == "รองปลัดกระทรวงเกษตรและสหกรณ์"
+    assert data.maker.name == "นางสาวอัจฉริยา จันทรวงศ์"
+    assert "นางสาวนฤมล สงวนวงศ์" in data.clauses[0]   # the stored clauses are left as they were
+    with ws.session() as s:
+        standard = agreements.standard_clauses_for(s, agreement_id)
+    assert len(standard) == 6
+    assert standard[0].startswith("คำรับรองระหว่าง นายใหม่ ใจดี รองปลัดกระทรวงเกษตรและสหกรณ์ ผู้รับคำรับรอง")
+    assert "๑ ตุลาคม ๒๕๖๕" in standard[1] and "สำนักพัฒนาระบบบริหาร" in standard[2]
+    with ws.transaction() as s:
+        agreements.set_parties(s, agreement_id, "", "", "", "")
+    data = _load(ws, agreement_id)
+    assert data.receiver is None and data.maker is None
+    with ws.session() as s:
+        assert agreements.BLANK_NAME in agreements.standard_clauses_for(s, agreement_id)[0]
+
+
+def test_set_parties_refuses_the_same_person_on_both_sides(agreement):
+    ws, agreement_id, _ = agreement
+    with pytest.raises(ValidationError, match="คนละคน"):
+        with ws.transaction() as s:
+            agreements.set_parties(s, agreement_id, "นายก ข", "ก", "นายก ข", "ข")
+    assert _load(ws, agreement_id).receiver.name == "นางสาวนฤมล สงวนวงศ์"
+
+
+def test_set_signing_within_a_year_of_the_period(agreement):
+    ws, agreement_id, _ = agreement
+    with ws.transaction() as s:
+        agreements.set_signing(s, agreement_id, receiver=dt.date(2022, 12, 26), maker=dt.date(2022, 12, 16))
+    data = _load(ws, agreement_id)
+    assert (data.receiver_signed, data.maker_signed) == (dt.date(2022, 12, 26), dt.date(2022, 12, 16))
+    with ws.transaction() as s:
+        agreements.set_signing(s, agreement_id, maker=None)   # the receiver's date stays
+    data = _load(ws, agreement_id)
+    assert (data.receiver_signed, data.maker_signed) == (dt.date(2022, 12, 26), None)
+    with ws.transaction() as s:   # the edges: a year before the start, a year after the end
+        agreements.set_signing(s, agreement_id, receiver=dt.date(2021, 10, 1), maker=dt.date(2024, 9, 30))
+    for bad in (dt.date(2021, 9, 30), dt.date(2024, 10, 1)):
+        with pytest.raises(ValidationError, match="ภายในหนึ่งปี"):
+            with ws.transaction() as s:
+                agreements.set_signing(s, agreement_id, receiver=dt.date(2022, 12, 1), maker=bad)
+    data = _load(ws, agreement_id)   # refused as a whole: the receiver's date did not change either
+    assert (data.receiver_signed, data.maker_signed) == (dt.date(2021, 10, 1), dt.date(2024, 9, 30))
+
+
+def test_set_clauses_needs_six_non_empty_texts(agreement):
+    ws, agreement_id, _ = agreement
+    before = _load(ws, agreement_id).clauses
+    new = [f"  ข้อความที่ {n}  " for n in range(1, 7)]
+    with ws.transaction() as s:
+        agreements.set_clauses(s, agreement_id, new)
+    assert _load(ws, agreement_id).clauses == [f"ข้อความที่ {n}" for n in range(1, 7)]
+    with pytest.raises(ValidationError, match="ข้อ 3 ของคำรับรองว่างอยู่"):
+        with ws.transaction() as s:
+            agreements.set_clauses(s, agreement_id, new[:2] + ["  "] + new[3:])
+    with pytest.raises(ValidationError, match="ต้องมี 6 ข้อพอดี"):
+        with ws.transaction() as s:
+            agreements.set_clauses(s, agreement_id, new[:5])
+    assert _load(ws, agreement_id).clauses == [f"ข้อความที่ {n}" for n in range(1, 7)]
+    with ws.transaction() as s:
+        agreements.set_clauses(s, agreement_id, before)
+    assert _load(ws, agreement_id).clauses == before
+
+
+def test_set_context_entries(agreement):
+    ws, agreement_id, _ = agreement
+    entry = {"owner": "สำนักงานปลัดกระทรวงเกษตรและสหกรณ์", "title": " แผนปฏิบัติราชการ ",
+             "vision": ["องค์กรหลักในการขับเคลื่อน"], "missions": ["พันธกิจ ๑", "พันธกิจ ๒"],
+             "strategic_issues": [], "strategies": ["กลยุทธ์ ๑"]}
+    with ws.transaction() as s:
+        agreements.set_context(s, agreement_id, [entry, {"owner": "สำนักพัฒนาระบบบริหาร"}])
+    context = _load(ws, agreement_id).context
+    assert context[0] == dict(entry, title="แผนปฏิบัติราชการ")
+    assert context[1] == {"owner": "สำนักพัฒนาระบบบริหาร", "title": "", "vision": [], "missions": [],
+                          "strategic_issues": [], "strategies": []}
+    for bad, message in (([dict(entry, missions=["พันธกิจ ๑", " "])], "พันธกิจมีข้อที่ว่างอยู่"),
+                         ([{"owner": "", "title": "", "vision": ["ก"]}], "กรุณาระบุเจ้าของ"),
+                         ([dict(entry, vision="ข้อความเดียว")], "วิสัยทัศน์ต้องเป็นรายการ")):
+        with pytest.raises(ValidationError, match=message):
+            with ws.transaction() as s:
+                agreements.set_context(s, agreement_id, bad)
+    assert _load(ws, agreement_id).context == context
+
+
+def test_rounds_added_deleted_and_restored(agreement):
+    ws, agreement_id, ids = agreement
+    rounds = _load(ws, agreement_id).rounds
+    with ws.transaction() as s:
+        agreements.set_round_target(s, ids[0], rounds[0].id, "เป้าหมายรอบแรก", ["ขั้นที่ ๑"])
+        snapshot = agreements.delete_round(s, rounds[0].id)
+    assert [r.label for r in _load(ws, agreement_id).rounds] == ["รอบ ๙ เดือน"]
+    with ws.transaction() as s:   # a round added after a deletion still goes last
+        added = agreements.add_round(s, agreement_id, "รอบพิเศษ", dt.date(2023, 7, 1), dt.date(2023, 8, 31))
+    with ws.transaction() as s:
+        agreements.restore_round(s, snapshot)
+    data = _load(ws, agreement_id)
+    assert [(r.id, r.label) for r in data.rounds] == [(rounds[0].id, "รอบ ๖ เดือน"), (rounds[1].id, "รอบ ๙ เดือน"),
+                                                      (added, "รอบพิเศษ")]
+    first = next(i for i in data.indicators if i.id == ids[0])
+    assert first.round_targets[0].goal == "เป้าหมายรอบแรก"
+    with pytest.raises(ValidationError, match="อยู่ก่อนวันเริ่มรอบ"):
+        with ws.transaction() as s:
+            agreements.add_round(s, agreement_id, "รอบผิด", dt.date(2023, 5, 1), dt.date(2023, 4, 1))
+    assert len(_load(ws, agreement_id).rounds) == 3

@@ -309,8 +309,9 @@ def add_round(session: Session, agreement_id: int, label: str, start: dt.date, c
     if not label:
         raise ValidationError("กรุณาระบุชื่อรอบ")
     _check_round_dates(agreement, label, start, cutoff, due)
-    position = session.scalar(select(func.count()).select_from(EvaluationRound)
-                              .where(EvaluationRound.agreement_id == agreement_id)) or 0
+    last = session.scalar(select(func.max(EvaluationRound.position))
+                          .where(EvaluationRound.agreement_id == agreement_id))
+    position = 0 if last is None else last + 1   # after every other round, also when one was deleted
     months = None
     round_ = EvaluationRound(agreement_id=agreement_id, position=position, label=label, months=months,
                              start=start, cutoff=cutoff, due=due)
@@ -343,6 +344,135 @@ def _check_round_dates(agreement: Agreement, label: str, start: dt.date, cutoff:
                               f"{date_short(agreement.period_end)})")
     if due is not None and due < cutoff:
         raise ValidationError(f"{label}: กำหนดส่งรายงาน ({date_short(due)}) อยู่ก่อนวันตัดรอบ ({date_short(cutoff)})")
+
+
+def delete_round(session: Session, round_id: int) -> dict:
+    """Delete a round with the indicators' targets for it; returns what undo needs."""
+    round_ = session.get(EvaluationRound, round_id)
+    if round_ is None:
+        raise NotFoundError("ไม่พบรอบนี้ (อาจถูกลบไปแล้ว)")
+    snapshot = {"round": _columns(round_),
+                "targets": [_columns(t) for t in session.scalars(select(RoundTarget)
+                                                                  .where(RoundTarget.round_id == round_id))]}
+    for target in session.scalars(select(RoundTarget).where(RoundTarget.round_id == round_id)):
+        session.delete(target)
+    session.flush()
+    session.delete(round_)
+    session.flush()
+    return snapshot
+
+
+def restore_round(session: Session, snapshot: dict) -> None:
+    """Put a deleted round back with the same id, position and indicator targets."""
+    session.add(EvaluationRound(**snapshot["round"]))
+    session.flush()
+    session.add_all(RoundTarget(**t) for t in snapshot["targets"])
+    session.flush()
+
+
+# ---- the agreement's own data (parties, signing, clauses, context) ------------------------------
+_UNSET = object()
+CONTEXT_LISTS = ("vision", "missions", "strategic_issues", "strategies")
+CONTEXT_LABELS = {"vision": "วิสัยทัศน์", "missions": "พันธกิจ", "strategic_issues": "ประเด็นยุทธศาสตร์",
+                  "strategies": "กลยุทธ์"}
+CLAUSE_COUNT = 6
+
+
+def set_parties(session: Session, agreement_id: int, receiver_name: str, receiver_position: str,
+                maker_name: str, maker_position: str) -> None:
+    """Who receives and who makes the agreement; an empty name leaves the line blank on the form."""
+    agreement = _agreement(session, agreement_id)
+    receiver_name, maker_name = (receiver_name or "").strip(), (maker_name or "").strip()
+    receiver_position, maker_position = (receiver_position or "").strip(), (maker_position or "").strip()
+    if receiver_name and receiver_name == maker_name:
+        raise ValidationError("ผู้รับคำรับรองและผู้ทำคำรับรองต้องเป็นคนละคนกัน")
+    for label, value in (("ตำแหน่งผู้รับคำรับรอง", receiver_position), ("ตำแหน่งผู้ทำคำรับรอง", maker_position)):
+        if len(value) > 300:
+            raise ValidationError(f"{label} ยาวเกิน 300 ตัวอักษร")
+    agreement.receiver = get_or_create_person(session, receiver_name, receiver_position) if receiver_name else None
+    agreement.maker = get_or_create_person(session, maker_name, maker_position) if maker_name else None
+    agreement.receiver_position, agreement.maker_position = receiver_position, maker_position
+    session.flush()
+
+
+def _years_from(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def set_signing(session: Session, agreement_id: int, receiver=_UNSET, maker=_UNSET) -> None:
+    """The signing dates (None: not signed yet); a date lies within a year before or after the period."""
+    from app.services.thai_format import date_short
+
+    agreement = _agreement(session, agreement_id)
+    earliest, latest = _years_from(agreement.period_start, -1), _years_from(agreement.period_end, 1)
+    changes = {}
+    for attr, label, value in (("receiver_signed", "วันที่ผู้รับคำรับรองลงนาม", receiver),
+                               ("maker_signed", "วันที่ผู้ทำคำรับรองลงนาม", maker)):
+        if value is _UNSET:
+            continue
+        if value is not None:
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                raise ValidationError(f"{label}ต้องเป็นวันที่")
+            if not earliest <= value <= latest:
+                raise ValidationError(f"{label} ({date_short(value)}) ต้องอยู่ภายในหนึ่งปีก่อนหรือหลังระยะเวลาของ"
+                                      f"คำรับรอง ({date_short(earliest)} – {date_short(latest)})")
+        changes[attr] = value
+    for attr, value in changes.items():
+        setattr(agreement, attr, value)
+    session.flush()
+
+
+def set_clauses(session: Session, agreement_id: int, clauses: list[str]) -> None:
+    """The six clauses of the agreement, none empty."""
+    agreement = _agreement(session, agreement_id)
+    texts = [str(c if c is not None else "").strip() for c in clauses]
+    if len(texts) != CLAUSE_COUNT:
+        raise ValidationError(f"คำรับรองต้องมี {CLAUSE_COUNT} ข้อพอดี (ได้รับ {len(texts)} ข้อ)")
+    for number, text in enumerate(texts, 1):
+        if not text:
+            raise ValidationError(f"ข้อ {number} ของคำรับรองว่างอยู่ — กรุณาระบุข้อความ "
+                                  "(หรือใช้ข้อความมาตรฐาน)")
+    agreement.clauses = texts
+    session.flush()
+
+
+def standard_clauses_for(session: Session, agreement_id: int) -> list[str]:
+    """The six standard clauses with the agreement's current unit, year, names and positions."""
+    a = _agreement(session, agreement_id)
+    return standard_clauses(a.unit.name, a.fiscal_year.be_year, a.receiver.name if a.receiver else BLANK_NAME,
+                            a.receiver_position, a.maker.name if a.maker else BLANK_NAME, a.maker_position,
+                            a.period_start, a.period_end)
+
+
+def set_context(session: Session, agreement_id: int, entries: list[dict]) -> None:
+    """The context pages: [{owner, title, vision[], missions[], strategic_issues[], strategies[]}]."""
+    agreement = _agreement(session, agreement_id)
+    cleaned = []
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise ValidationError(f"บริบทชุดที่ {number} ไม่ถูกต้อง")
+        unknown = set(entry) - {"owner", "title", *CONTEXT_LISTS}
+        if unknown:
+            raise ValidationError(f"บริบทชุดที่ {number} มีช่องที่ไม่รู้จัก: {', '.join(sorted(unknown))}")
+        owner = str(entry.get("owner") or "").strip()
+        title = str(entry.get("title") or "").strip()
+        if not owner and not title:
+            raise ValidationError(f"บริบทชุดที่ {number}: กรุณาระบุเจ้าของ (เช่น ชื่อหน่วยงาน) หรือหัวเรื่อง")
+        item = {"owner": owner, "title": title}
+        for key in CONTEXT_LISTS:
+            values = entry.get(key) or []
+            if isinstance(values, str) or not isinstance(values, (list, tuple)):
+                raise ValidationError(f"บริบทชุดที่ {number}: {CONTEXT_LABELS[key]}ต้องเป็นรายการ (บรรทัดละข้อ)")
+            texts = [str(v if v is not None else "").strip() for v in values]
+            if any(not t for t in texts):
+                raise ValidationError(f"บริบทชุดที่ {number}: {CONTEXT_LABELS[key]}มีข้อที่ว่างอยู่")
+            item[key] = texts
+        cleaned.append(item)
+    agreement.context = cleaned
+    session.flush()
 
 
 def add_category(session: Session, agreement_id: int, name: str, weight) -> int:
