@@ -248,3 +248,21 @@ def test_rounds_added_deleted_and_restored(agreement):
         with ws.transaction() as s:
             agreements.add_round(s, agreement_id, "รอบผิด", dt.date(2023, 5, 1), dt.date(2023, 4, 1))
     assert len(_load(ws, agreement_id).rounds) == 3
+
+
+def test_preset_rounds_are_added_once(agreement):
+    ws, agreement_id, _ = agreement
+    with ws.transaction() as s:
+        added = agreements.add_preset_rounds(s, agreement_id, agreements.FIVE_MONTHS)
+    assert len(added) == 2
+    with ws.transaction() as s:   # 6 and 9 months are there already: only 3 and 12 are added
+        assert len(agreements.add_preset_rounds(s, agreement_id, "3/6/9/12")) == 2
+        assert agreements.add_preset_rounds(s, agreement_id, agreements.FIVE_MONTHS) == []
+    data = _load(ws, agreement_id)
+    assert [(r.label, r.months) for r in data.rounds] == [
+        ("รอบ ๖ เดือน", 6), ("รอบ ๙ เดือน", 9), ("รอบ ๕ เดือนแรก", None), ("รอบ ๕ เดือนหลัง", None),
+        ("รอบ ๓ เดือน", 3), ("รอบ ๑๒ เดือน", 12)]
+    assert data.rounds[2].cutoff == dt.date(2023, 2, 24) and data.rounds[3].start == dt.date(2023, 3, 1)
+    with pytest.raises(ValidationError, match="ไม่รู้จักชุดรอบ"):
+        with ws.transaction() as s:
+            agreements.add_preset_rounds(s, agreement_id, "1/2")

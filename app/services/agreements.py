@@ -346,6 +346,35 @@ def _check_round_dates(agreement: Agreement, label: str, start: dt.date, cutoff:
         raise ValidationError(f"{label}: กำหนดส่งรายงาน ({date_short(due)}) อยู่ก่อนวันตัดรอบ ({date_short(cutoff)})")
 
 
+FIVE_MONTHS = "5 เดือนแรก/5 เดือนหลัง"
+ROUND_PRESETS = (*ROUND_SETS, FIVE_MONTHS)
+
+
+def preset_rounds(be_year: int, preset: str) -> list[tuple[str, int | None, dt.date, dt.date]]:
+    """(label, months, start, cut-off) of a preset: one of ROUND_SETS or "5 เดือนแรก/5 เดือนหลัง"."""
+    if preset == FIVE_MONTHS:
+        return [(label, None, start, cutoff) for label, start, cutoff in five_month_rounds(be_year)]
+    if preset not in ROUND_SETS:
+        raise ValidationError(f"ไม่รู้จักชุดรอบ “{preset}” (มี {', '.join(ROUND_PRESETS)})")
+    return default_rounds(be_year, ROUND_SETS[preset])
+
+
+def add_preset_rounds(session: Session, agreement_id: int, preset: str) -> list[int]:
+    """Add a preset's rounds after the others; a round with the same dates already there is skipped."""
+    agreement = _agreement(session, agreement_id)
+    have = {(r.start, r.cutoff) for r in session.scalars(select(EvaluationRound)
+                                                          .where(EvaluationRound.agreement_id == agreement_id))}
+    added = []
+    for label, months, start, cutoff in preset_rounds(agreement.fiscal_year.be_year, preset):
+        if (start, cutoff) in have:
+            continue
+        round_id = add_round(session, agreement_id, label, start, cutoff)
+        session.get(EvaluationRound, round_id).months = months
+        added.append(round_id)
+    session.flush()
+    return added
+
+
 def delete_round(session: Session, round_id: int) -> dict:
     """Delete a round with the indicators' targets for it; returns what undo needs."""
     round_ = session.get(EvaluationRound, round_id)

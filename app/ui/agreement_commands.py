@@ -12,7 +12,8 @@ from app.ui.agreement_model import AgreementModel
 from app.ui.plan_commands import push
 
 __all__ = ["push", "SetCategoryCommand", "SetIndicatorCommand", "SetRoundTargetCommand", "AddCommand",
-           "DeleteCommand", "FIELD_LABELS"]
+           "DeleteCommand", "FIELD_LABELS", "SetAgreementCommand", "AddRoundsCommand", "SetRoundCommand",
+           "DeleteRoundCommand"]
 
 FIELD_LABELS = {
     "number": "เลขที่", "name": "ชื่อ", "kind": "ประเภท (ต่อเนื่อง/ใหม่)", "weight": "น้ำหนัก",
@@ -131,3 +132,74 @@ class DeleteCommand(_AgreementCommand):
     def undo(self):
         if self.snapshot is not None:
             self.model.apply_restore(self.kind, self.snapshot)
+
+
+AGREEMENT_LABELS = {"parties": "ผู้รับ/ผู้ทำคำรับรอง", "signing": "วันที่ลงนาม", "clauses": "ข้อความคำรับรอง",
+                    "context": "บริบทของคำรับรอง"}
+
+
+class SetAgreementCommand(_AgreementCommand):
+    """New parties, signing dates, clauses or context of the agreement (one step of history)."""
+
+    def __init__(self, model: AgreementModel, field: str, value, text: str | None = None):
+        super().__init__(model, text or f"แก้ไข{AGREEMENT_LABELS[field]}")
+        self.field, self.new, self.old = field, value, model.agreement_value(field)
+
+    def apply(self) -> bool:
+        return self.model.apply_agreement(self.field, self.new)
+
+    def undo(self):
+        self.model.apply_agreement(self.field, self.old)
+
+
+class AddRoundsCommand(_AgreementCommand):
+    """Add custom rounds or a preset's; undo deletes them, redo brings the very same ones back."""
+
+    def __init__(self, model: AgreementModel, rounds: list[tuple] | None = None, preset: str | None = None):
+        super().__init__(model, f"เพิ่มชุดรอบ {preset}" if preset else "เพิ่มรอบการประเมิน")
+        self.rounds, self.preset = rounds, preset
+        self.ids: list[int] = []
+        self.snapshots: list[dict] | None = None
+        self.refused = False
+
+    def apply(self) -> bool:
+        if self.snapshots is not None:
+            return self.model.apply_restore_rounds(self.snapshots)
+        ids = self.model.add_rounds(self.rounds, self.preset)
+        self.refused = ids is None
+        self.ids = ids or []
+        return bool(self.ids)
+
+    def undo(self):
+        if self.ids:
+            self.snapshots = self.model.apply_delete_rounds(self.ids)
+
+
+class SetRoundCommand(_AgreementCommand):
+    def __init__(self, model: AgreementModel, round_id: int, fields: dict):
+        round_ = next(r for r in model.agreement.rounds if r.id == round_id)
+        super().__init__(model, f"แก้ไข{round_.label}")
+        self.round_id, self.new = round_id, dict(fields)
+        self.old = {name: getattr(round_, name) for name in fields}
+
+    def apply(self) -> bool:
+        return self.model.apply_round(self.round_id, **self.new)
+
+    def undo(self):
+        self.model.apply_round(self.round_id, **self.old)
+
+
+class DeleteRoundCommand(_AgreementCommand):
+    def __init__(self, model: AgreementModel, round_id: int):
+        round_ = next(r for r in model.agreement.rounds if r.id == round_id)
+        super().__init__(model, f"ลบ{round_.label}")
+        self.round_id = round_id
+        self.snapshots: list[dict] | None = None
+
+    def apply(self) -> bool:
+        self.snapshots = self.model.apply_delete_rounds([self.round_id])
+        return self.snapshots is not None
+
+    def undo(self):
+        if self.snapshots is not None:
+            self.model.apply_restore_rounds(self.snapshots)

@@ -290,3 +290,75 @@ class AgreementModel(QAbstractItemModel):
         """One more than the largest whole number in use ("6" after 1–5)."""
         numbers = [int(i.number) for i in self.agreement.indicators if i.number.strip().isdigit()]
         return str(max(numbers, default=0) + 1)
+
+    # ---- the agreement's own data (parties, signing, clauses, context) and its rounds ------
+    AGREEMENT_SETTERS = {
+        "parties": lambda s, aid, v: agreements.set_parties(s, aid, **v),
+        "signing": lambda s, aid, v: agreements.set_signing(s, aid, **v),
+        "clauses": lambda s, aid, v: agreements.set_clauses(s, aid, v),
+        "context": lambda s, aid, v: agreements.set_context(s, aid, v),
+    }
+
+    def agreement_value(self, field: str):
+        """What `apply_agreement(field, …)` takes back, as stored now."""
+        a = self.agreement
+        if field == "parties":
+            return {"receiver_name": a.receiver.name if a.receiver else "", "receiver_position": a.receiver_position,
+                    "maker_name": a.maker.name if a.maker else "", "maker_position": a.maker_position}
+        if field == "signing":
+            return {"receiver": a.receiver_signed, "maker": a.maker_signed}
+        if field == "clauses":
+            return list(a.clauses)
+        return [dict(entry) for entry in a.context]
+
+    def apply_agreement(self, field: str, value) -> bool:
+        setter = self.AGREEMENT_SETTERS[field]
+        if self._run(lambda s: setter(s, self.agreement_id, value), "agreement", self.agreement_id,
+                     field) is FAILED:
+            return False
+        self._refresh()
+        return True
+
+    def standard_clauses(self) -> list[str] | None:
+        try:
+            with self.ws.session() as session:
+                return agreements.standard_clauses_for(session, self.agreement_id)
+        except PlanDeskError as exc:
+            self.last_error = exc.message
+            return None
+
+    def add_rounds(self, rounds: list[tuple] | None = None, preset: str | None = None) -> list[int] | None:
+        """Custom rounds (label, start, cut-off, due) or a preset's, in one transaction."""
+        def add(session):
+            if preset is not None:
+                return agreements.add_preset_rounds(session, self.agreement_id, preset)
+            return [agreements.add_round(session, self.agreement_id, *r) for r in rounds]
+        ids = self._run(add, "agreement", self.agreement_id, "rounds")
+        if ids is FAILED:
+            return None
+        self._refresh()
+        return ids
+
+    def apply_round(self, round_id: int, **fields) -> bool:
+        if self._run(lambda s: agreements.update_round(s, round_id, **fields), "agreement", self.agreement_id,
+                     "rounds") is FAILED:
+            return False
+        self._refresh()
+        return True
+
+    def apply_delete_rounds(self, round_ids: list[int]) -> list[dict] | None:
+        snapshots = self._run(lambda s: [agreements.delete_round(s, rid) for rid in round_ids], "agreement",
+                              self.agreement_id, "rounds")
+        if snapshots is FAILED:
+            return None
+        self._refresh()
+        return snapshots
+
+    def apply_restore_rounds(self, snapshots: list[dict]) -> bool:
+        def restore(session):
+            for snapshot in snapshots:
+                agreements.restore_round(session, snapshot)
+        if self._run(restore, "agreement", self.agreement_id, "rounds") is FAILED:
+            return False
+        self._refresh()
+        return True

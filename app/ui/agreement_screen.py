@@ -1,11 +1,13 @@
-"""The agreement screen: heading, the framework editor on the left, the indicator editor on the right."""
+"""The agreement screen: heading, then two tabs: the framework editor on the left with the indicator
+editor on the right, and ข้อมูลคำรับรอง (parties, signing dates, clauses, rounds, context)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.services.thai_format import date_short
 from app.ui.agreement_framework import FrameworkEditor
+from app.ui.agreement_header import AgreementHeader
 from app.ui.agreement_model import AgreementModel, plain_number
 from app.ui.indicator_editor import IndicatorEditor
 
@@ -30,15 +32,22 @@ class AgreementScreen(QWidget):
         splitter.setSizes([430, 700])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
+        self.header = AgreementHeader(model)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(splitter, "กรอบการประเมินและตัวชี้วัด")
+        self.tabs.addTab(self.header, "ข้อมูลคำรับรอง")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.heading)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.tabs, 1)
 
         self.framework.sig_indicator_chosen.connect(self.indicator_editor.show_indicator)
         self.framework.sig_message.connect(self.sig_message)
         self.indicator_editor.sig_message.connect(self.sig_message)
+        self.header.sig_message.connect(self.sig_message)
         model.sig_changed.connect(self.sig_changed)
+        model.sig_changed.connect(self._refresh_heading)   # names and rounds may have changed
         self._refresh_heading()
         indicators = model.agreement.indicators
         if indicators:  # open on the first indicator rather than an empty editor
@@ -63,6 +72,7 @@ class AgreementScreen(QWidget):
 
     def show_indicator(self, indicator_id: int) -> None:
         """Select the indicator in the framework and open it in the indicator editor."""
+        self.tabs.setCurrentWidget(self.splitter)
         self.framework.select("indicator", indicator_id)
         self.indicator_editor.show_indicator(indicator_id)
 

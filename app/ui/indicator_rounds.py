@@ -42,18 +42,31 @@ class RoundsTab:
         from app.ui.indicator_editor import scroll_page
 
         page = QWidget()
-        layout = QVBoxLayout(page)
-        for round_ in self.editor.model.agreement.rounds:
-            box = RoundTargetBox(f"{round_.label} (ผลถึง {date_short(round_.cutoff)})")
+        self.layout = QVBoxLayout(page)
+        self.layout.addStretch(1)
+        self._sync_boxes()
+        return scroll_page(page)
+
+    def _sync_boxes(self) -> None:
+        """One box per round of the agreement (rounds may be added, changed or deleted)."""
+        rounds = self.editor.model.agreement.rounds
+        titles = {r.id: f"{r.label} (ผลถึง {date_short(r.cutoff)})" for r in rounds}
+        if list(self.boxes) == list(titles) and all(b.title() == titles[rid] for rid, b in self.boxes.items()):
+            return
+        for box in self.boxes.values():
+            self.layout.removeWidget(box)
+            box.deleteLater()
+        self.boxes = {}
+        for index, round_ in enumerate(rounds):
+            box = RoundTargetBox(titles[round_.id])
             box.goal.sig_commit.connect(lambda rid=round_.id: self.commit(rid, self.boxes[rid].goal))
             box.steps.sig_commit.connect(lambda rid=round_.id: self.commit(rid, self.boxes[rid].steps))
             box.steps.add_button.clicked.connect(lambda _=False, rid=round_.id: self.add_step(rid))
             self.boxes[round_.id] = box
-            layout.addWidget(box)
-        layout.addStretch(1)
-        return scroll_page(page)
+            self.layout.insertWidget(index, box)
 
     def load(self, indicator: IndicatorData) -> None:
+        self._sync_boxes()
         for round_id, box in self.boxes.items():
             goal, steps = self.editor.model.round_target(indicator.id, round_id)
             box.goal.set_value(goal)

@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
         self.act_new_ws = a("สร้างพื้นที่ทำงานใหม่…", self.create_workspace)
         self.act_demo = a("เปิดพื้นที่ทำงานตัวอย่าง", self.open_demo)
         self.act_new_plan = a("แผนใหม่…", self.new_plan, QKeySequence.StandardKey.New)
+        self.act_new_agreement = a("คำรับรองใหม่…", self.new_agreement,
+                                   tip="สร้างคำรับรองการปฏิบัติราชการของหน่วยงานสำหรับปีงบประมาณ")
         self.act_copy_next = a("คัดลอกแผนไปปีงบประมาณถัดไป", self.copy_to_next_year,
                                tip="สร้างแผนปีถัดไปจากแผนนี้: เดือนเลื่อนไป 12 เดือน งบประมาณคงเดิม")
         self.act_window = a("ช่วงเดือนของแผน…", self.change_window)
@@ -144,7 +146,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("ไฟล์")
-        for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_copy_next,
+        for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_new_agreement, self.act_copy_next,
                     self.act_window, self.act_rename, self.act_delete_plan, None, self.act_preview,
                     self.act_export_pdf, self.act_print, None, self.act_export_agreement, self.act_export_kpi,
                     None, self.act_quit):
@@ -339,6 +341,23 @@ class MainWindow(QMainWindow):
         plan_id = self._plan_call(create)
         if plan_id:
             self.refresh_navigator(plan_id)
+
+    def new_agreement(self) -> int | None:
+        from app.ui.agreement_dialogs import NewAgreementDialog, create_from_dialog
+
+        with self.ws.session() as session:
+            units = sorted({u.name for u in session.query(OrgUnit)})
+        screen = self.current_agreement_screen()
+        default_unit = screen.model.agreement.unit_name if screen else (units[0] if units else "")
+        dialog = NewAgreementDialog(units, default_unit, fiscal.fiscal_year_of(dt.date.today()), self)
+        if dialog.exec() != NewAgreementDialog.DialogCode.Accepted:
+            return None
+        values = dialog.values()
+        agreement_id = self._plan_call(lambda s: create_from_dialog(s, values))
+        if agreement_id:
+            self.refresh_navigator(select_agreement_id=agreement_id)
+            self.open_agreement(agreement_id)
+        return agreement_id
 
     def copy_to_next_year(self) -> int | None:
         editor = self.current_editor()
