@@ -6,10 +6,8 @@ Python-made children under a Python parent: PySide would own them twice and cras
 """
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand
-
 from app.ui.agreement_model import AgreementModel
-from app.ui.plan_commands import push
+from app.ui.undo import AppliedCommand, push
 
 __all__ = ["push", "SetCategoryCommand", "SetIndicatorCommand", "SetRoundTargetCommand", "AddCommand",
            "DeleteCommand", "FIELD_LABELS", "SetAgreementCommand", "AddRoundsCommand", "SetRoundCommand",
@@ -25,21 +23,7 @@ FIELD_LABELS = {
 }
 
 
-class _AgreementCommand(QUndoCommand):
-    def __init__(self, model: AgreementModel, text: str):
-        super().__init__(text)
-        self.model = model
-        self.skip_redo = False
-
-    def apply(self) -> bool:
-        """Make the change (first time or redo); False when it was refused."""
-        raise NotImplementedError
-
-    def redo(self):
-        if self.skip_redo:  # push() already applied it
-            self.skip_redo = False
-            return
-        self.apply()
+_AgreementCommand = AppliedCommand
 
 
 class SetCategoryCommand(_AgreementCommand):

@@ -18,7 +18,8 @@ from app.ui.agreement_model import AgreementModel, indicator_label
 from app.ui.agreement_screen import AgreementScreen
 from app.ui.dialogs import NewPlanDialog, WindowDialog
 from app.ui.navigator import Navigator
-from app.ui.plan_commands import WindowCommand, push
+from app.ui.plan_commands import WindowCommand
+from app.ui.undo import push
 from app.ui.plan_editor import PlanEditor
 from app.ui.plan_model import PlanItemModel
 

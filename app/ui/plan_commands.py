@@ -1,45 +1,19 @@
 """Undo commands for the plan editor: thin wrappers over PlanItemModel.apply_* (which call services).
 
-`push()` applies a command first and records it only when the change really happened, so a
-refused edit never enters the history. (QUndoCommand.setObsolete during push would do the same,
-but deleting a Python-made command from C++ inside push crashes PySide.)
+They are applied before they are recorded; see app.ui.undo.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtGui import QUndoCommand
-
 from app.models import ItemKind
 from app.services.items import FIELD_LABELS
 from app.services.plan_data import SubtreeNode
 from app.ui.plan_model import PlanItemModel
+from app.ui.undo import AppliedCommand
 
 
-def push(stack, command: _PlanCommand) -> bool:
-    """Apply the command now; put it on the stack only if it changed something."""
-    if not command.apply():
-        return False
-    command.skip_redo = True  # QUndoStack.push calls redo(); the change is already made
-    stack.push(command)
-    return True
-
-
-class _PlanCommand(QUndoCommand):
-    def __init__(self, model: PlanItemModel, text: str):
-        super().__init__(text)
-        self.model = model
-        self.skip_redo = False
-
-    def apply(self) -> bool:
-        """Make the change (first time or redo); False when it was refused."""
-        raise NotImplementedError
-
-    def redo(self):
-        if self.skip_redo:
-            self.skip_redo = False
-            return
-        self.apply()
+_PlanCommand = AppliedCommand
 
 
 class SetFieldCommand(_PlanCommand):

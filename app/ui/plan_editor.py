@@ -11,11 +11,11 @@ from app.services import clipboard, fiscal, items
 from app.services.errors import PlanDeskError
 from app.services.money import format_money
 from app.ui.delegates import MoneyDelegate, MonthDelegate, WrapTextDelegate
-from app.ui.plan_commands import (DeleteCommand, InsertCommand, InsertSubtreeCommand, MoveCommand,
-                                  SetFieldCommand, push)
+from app.ui.plan_commands import DeleteCommand, InsertCommand, InsertSubtreeCommand, MoveCommand, SetFieldCommand
 from app.ui.plan_filter import PlanFilterProxy, responsible_units
 from app.ui.plan_model import PlanItemModel
 from app.ui.plan_view import PlanTreeView
+from app.ui.undo import push
 
 COLUMN_WIDTHS = {"title": 380, "deliverable": 240, "budget": 96, "responsible": 170, "related": 190,
                  "remark": 120}

@@ -330,7 +330,8 @@ class PlanItemModel(QAbstractItemModel):
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         """An in-place edit: validated here, then pushed as an undoable command."""
-        from app.ui.plan_commands import SetFieldCommand, push
+        from app.ui.plan_commands import SetFieldCommand
+        from app.ui.undo import push
 
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False

@@ -8,7 +8,8 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from app.models import ItemKind
-from app.ui.plan_commands import MarkMonthsCommand, push
+from app.ui.plan_commands import MarkMonthsCommand
+from app.ui.undo import push
 from app.ui.plan_header import MonthBandHeader
 from app.ui.plan_model import PlanItemModel
 

@@ -9,7 +9,8 @@ from app.models import ItemKind
 from app.services import plans
 from app.services.workspace import open_workspace
 from app.ui.plan_commands import (DeleteCommand, InsertCommand, MarkMonthsCommand, MoveCommand,
-                                  SetFieldCommand, WindowCommand, push)
+                                  SetFieldCommand, WindowCommand)
+from app.ui.undo import push
 from app.ui.plan_model import PlanItemModel
 
 D = dt.date
