@@ -9,7 +9,7 @@ from app.services import agreements
 from app.ui.agreement_dialogs import NewAgreementDialog
 from tests.ui.conftest import ARTIFACTS
 from tests.ui.helpers import type_text
-from tests.ui.test_agreement_ui import agreement, finish, open_from_navigator, stored  # noqa: F401 (fixture)  # noqa: F401,F811 - a fixture, shared
+from tests.ui.test_agreement_ui import agreement, finish, open_from_navigator, stored  # noqa: F401,F811 - a shared fixture
 
 RECEIVER = "นางสาวนฤมล สงวนวงศ์"
 
