@@ -1,9 +1,10 @@
 """The คำรับรองใหม่ dialog: unit, fiscal year, receiver and maker, the set of rounds."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QSpinBox
 
 from app.services.agreements import ROUND_SETS
+from app.ui.dialogs import lay_out_form
 
 
 class NewAgreementDialog(QDialog):
@@ -32,13 +33,7 @@ class NewAgreementDialog(QDialog):
         form.addRow("ผู้ทำคำรับรอง", self.maker_name)
         form.addRow("ตำแหน่งผู้ทำคำรับรอง", self.maker_position)
         form.addRow("รอบการประเมิน", self.rounds_combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.resize(600, self.sizeHint().height())
+        lay_out_form(self, form, 600)
 
     def values(self) -> dict:
         return {"unit": self.unit_combo.currentText().strip(), "be_year": self.year_spin.value(),

@@ -9,6 +9,20 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from app.services import fiscal
 
 
+def lay_out_form(dialog: QDialog, form: QFormLayout, width: int | None = None, intro: str | None = None) -> None:
+    """The dialogs' common frame: an optional line of explanation, the form, OK / Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    if intro:
+        layout.addWidget(QLabel(intro))
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+    if width:
+        dialog.resize(width, dialog.sizeHint().height())
+
+
 def _month_combo(months: list[dt.date], selected: dt.date) -> QComboBox:
     combo = QComboBox()
     for month in months:
@@ -31,13 +45,7 @@ class WindowDialog(QDialog):
         form = QFormLayout()
         form.addRow("เดือนแรก", self.start_combo)
         form.addRow("เดือนสุดท้าย", self.end_combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"ปีงบประมาณ พ.ศ. {be_year}: ต.ค. {be_year - 1} – ก.ย. {be_year}"))
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        lay_out_form(self, form, intro=f"ปีงบประมาณ พ.ศ. {be_year}: ต.ค. {be_year - 1} – ก.ย. {be_year}")
 
     def window(self) -> tuple[dt.date, dt.date]:
         return self.start_combo.currentData(), self.end_combo.currentData()
@@ -64,13 +72,7 @@ class NewPlanDialog(QDialog):
         form.addRow("หน่วยงาน", self.unit_combo)
         form.addRow("ปีงบประมาณ พ.ศ.", self.year_spin)
         form.addRow("ชื่อแผน", self.title_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
+        lay_out_form(self, form, 560)
 
     def _suggest_title(self) -> None:
         if self._auto_title:
