@@ -2,11 +2,12 @@
 from app.models.base import Base, Money
 from app.models.org import OrgUnit, Person
 from app.models.plan import FiscalYear, ItemKind, Plan, PlanItem, PlanItemMonth, WorkspaceInfo
+from app.models.report import AuditEntry, ReportEvidence, RoundReport
 from app.models.agreement import (Agreement, EvaluationRound, FrameworkCategory, Indicator, IndicatorKind,
                                   IndicatorPerson, RoundTarget)
 
 __all__ = [
     "Base", "Money", "OrgUnit", "Person", "FiscalYear", "ItemKind", "Plan", "PlanItem",
     "PlanItemMonth", "WorkspaceInfo", "Agreement", "EvaluationRound", "FrameworkCategory", "Indicator",
-    "IndicatorKind", "IndicatorPerson", "RoundTarget",
+    "IndicatorKind", "IndicatorPerson", "RoundTarget", "RoundReport", "ReportEvidence", "AuditEntry",
 ]
