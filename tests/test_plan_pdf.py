@@ -209,3 +209,20 @@ def test_a_row_taller_than_a_page_splits_between_lines_and_loses_nothing(tmp_pat
         assert squash(long) in squash("".join(lines))
     assert squash("1.2)กิจกรรมถัดไป") in squash("".join(per_column[0]))
     assert "500.00" in "".join(per_column[n + 2])
+
+
+def test_find_plan_by_unit_name_or_abbreviation(tmp_path):
+    from app.services.demo import build_demo
+    from app.services.errors import ValidationError
+    from app.services.printing.plan_pdf import find_plan
+    from app.services.workspace import open_workspace
+
+    ws = open_workspace(tmp_path / "d.plandesk")
+    with ws.transaction() as session:
+        plan_id = build_demo(session)
+    with ws.session() as session:
+        assert find_plan(session, 2567, "กพร.") == plan_id
+        assert find_plan(session, 2567, "กลุ่มพัฒนาระบบบริหาร") == plan_id
+        with pytest.raises(ValidationError, match="ไม่พบแผนปีงบประมาณ พ.ศ. 2567 ของ สทส."):
+            find_plan(session, 2567, "สทส.")
+    ws.close()

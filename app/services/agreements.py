@@ -15,7 +15,7 @@ from app.models import (Agreement, EvaluationRound, FiscalYear, FrameworkCategor
                         OrgUnit, Person, RoundTarget)
 from app.services import fiscal, scoring
 from app.services.errors import NotFoundError, ValidationError
-from app.services.plans import get_or_create_fiscal_year
+from app.services.plans import get_or_create_fiscal_year, unit_names_matching
 from app.services.thai_format import thai_digits
 
 ROUND_SETS = {
@@ -239,9 +239,8 @@ def find_agreement(session: Session, be_year: int, unit: str | None = None) -> i
     """The agreement of a fiscal year (and unit, by name or abbreviation); refuses when unclear."""
     candidates = [a for a in list_agreements(session) if a.be_year == be_year]
     if unit:
-        wanted = unit.strip()
-        abbreviations = {u.name for u in session.scalars(select(OrgUnit).where(OrgUnit.abbreviation == wanted))}
-        candidates = [a for a in candidates if a.unit_name == wanted or a.unit_name in abbreviations]
+        names = unit_names_matching(session, unit)
+        candidates = [a for a in candidates if a.unit_name in names]
     if not candidates:
         where = f" ของ {unit}" if unit else ""
         raise ValidationError(f"ไม่พบคำรับรองปีงบประมาณ พ.ศ. {be_year}{where} ในพื้นที่ทำงานนี้")

@@ -48,6 +48,13 @@ def get_or_create_unit(session: Session, name: str, parent: OrgUnit | None = Non
     return unit
 
 
+def unit_names_matching(session: Session, text: str) -> set[str]:
+    """Names of the units called `text` by name or by abbreviation (กพร.), for --unit options."""
+    wanted = text.strip()
+    return {name for name, abbreviation in session.execute(select(OrgUnit.name, OrgUnit.abbreviation))
+            if wanted in (name, abbreviation)}
+
+
 def _check_window(start: dt.date, end: dt.date) -> None:
     if start.day != 1 or end.day != 1:
         raise ValidationError("ช่วงเดือนของแผนต้องเริ่มที่วันที่ 1 ของเดือน")

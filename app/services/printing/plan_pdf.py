@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 from sqlalchemy.orm import Session
 
-from app.models import ItemKind, OrgUnit
+from app.models import ItemKind
 from app.services import fiscal, plans
 from app.services.money import format_money
 from app.services.numbering import numbers_for_rows
@@ -421,12 +421,8 @@ def find_plan(session: Session, be_year: int, unit: str | None = None, plan_id: 
     if plan_id is not None:
         candidates = [p for p in candidates if p.id == plan_id]
     if unit:
-        wanted = unit.strip()
-        units = {u.id: u for u in session.query(OrgUnit)}
-        by_name = {p.id: p for p in candidates if p.unit_name == wanted}
-        abbreviated = {p.id for p in candidates for u in units.values()
-                       if u.abbreviation == wanted and u.name == p.unit_name}
-        candidates = [p for p in candidates if p.id in by_name or p.id in abbreviated]
+        names = plans.unit_names_matching(session, unit)
+        candidates = [p for p in candidates if p.unit_name in names]
     if not candidates:
         where = f" ของ {unit}" if unit else ""
         raise ValidationError(f"ไม่พบแผนปีงบประมาณ พ.ศ. {be_year}{where} ในพื้นที่ทำงานนี้")
