@@ -1,23 +1,17 @@
 """The คำรับรองใหม่ dialog: unit, fiscal year, receiver and maker, the set of rounds."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit
 
 from app.services.agreements import ROUND_SETS
-from app.ui.dialogs import lay_out_form
+from app.ui.dialogs import lay_out_form, unit_and_year
 
 
 class NewAgreementDialog(QDialog):
     def __init__(self, units: list[str], default_unit: str, be_year: int, parent=None):
         super().__init__(parent)
         self.setWindowTitle("คำรับรองการปฏิบัติราชการใหม่")
-        self.unit_combo = QComboBox()
-        self.unit_combo.setEditable(True)
-        self.unit_combo.addItems(units)
-        self.unit_combo.setCurrentText(default_unit)
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2500, 2700)
-        self.year_spin.setValue(be_year)
+        unit_and_year(self, units, default_unit, be_year)
         self.receiver_name, self.receiver_position = QLineEdit(), QLineEdit()
         self.maker_name, self.maker_position = QLineEdit(), QLineEdit()
         for edit in (self.receiver_name, self.maker_name):

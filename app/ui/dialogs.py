@@ -23,6 +23,17 @@ def lay_out_form(dialog: QDialog, form: QFormLayout, width: int | None = None, i
         dialog.resize(width, dialog.sizeHint().height())
 
 
+def unit_and_year(dialog: QDialog, units: list[str], default_unit: str, be_year: int) -> None:
+    """The unit (an existing one or a new name) and fiscal-year fields a "new …" dialog starts with."""
+    dialog.unit_combo = QComboBox()
+    dialog.unit_combo.setEditable(True)
+    dialog.unit_combo.addItems(units)
+    dialog.unit_combo.setCurrentText(default_unit)
+    dialog.year_spin = QSpinBox()
+    dialog.year_spin.setRange(2500, 2700)
+    dialog.year_spin.setValue(be_year)
+
+
 def _month_combo(months: list[dt.date], selected: dt.date) -> QComboBox:
     combo = QComboBox()
     for month in months:
@@ -55,13 +66,7 @@ class NewPlanDialog(QDialog):
     def __init__(self, units: list[str], default_unit: str, be_year: int, parent=None):
         super().__init__(parent)
         self.setWindowTitle("แผนปฏิบัติการใหม่")
-        self.unit_combo = QComboBox()
-        self.unit_combo.setEditable(True)
-        self.unit_combo.addItems(units)
-        self.unit_combo.setCurrentText(default_unit)
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2500, 2700)
-        self.year_spin.setValue(be_year)
+        unit_and_year(self, units, default_unit, be_year)
         self.title_edit = QLineEdit()
         self._auto_title = True
         self.title_edit.textEdited.connect(lambda _: setattr(self, "_auto_title", False))
