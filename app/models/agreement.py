@@ -52,6 +52,8 @@ class EvaluationRound(Base):
     start: Mapped[dt.date] = mapped_column(Date)
     cutoff: Mapped[dt.date] = mapped_column(Date)                  # results up to this day
     due: Mapped[dt.date | None] = mapped_column(Date)              # reports due
+    announced_on: Mapped[dt.date | None] = mapped_column(Date)     # scores announced to the units
+    appeal_deadline: Mapped[dt.date | None] = mapped_column(Date)  # appeals accepted up to this day
 
 
 class FrameworkCategory(Base):

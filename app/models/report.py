@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Money
@@ -56,6 +57,36 @@ class ReportEvidence(Base):
     reference: Mapped[str] = mapped_column(String(300), default="")  # document number
     dated: Mapped[dt.date | None] = mapped_column(Date)
     link: Mapped[str] = mapped_column(Text, default="")
+
+
+class AttachmentBlob(Base):
+    """A copy of an attached file kept in the workspace itself, named by its SHA-256.
+
+    The original may be moved or deleted later; the workspace (and its backups) keep the evidence.
+    Identical files attached twice are stored once.
+    """
+
+    __tablename__ = "attachment_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReportAttachment(Base):
+    """A file attached to a report as evidence."""
+
+    __tablename__ = "report_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("round_report.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(500))            # the name it had when attached
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment_blob.sha256", ondelete="RESTRICT"))
+    size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    added_by: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(Text, default="")           # what it shows, for the evidence list
 
 
 class AuditEntry(Base):
