@@ -11,6 +11,17 @@ from pathlib import Path
 from app import __version__
 
 
+# Forms of a round or plan, each made by `module:function(session, args, thai_digits) -> (pdf bytes, pages, what)`;
+# thai_digits is None when neither --thai-digits nor --arabic-digits was given (the form's own default).
+ROUND_FORMS = {
+    "round-reports": "app.services.printing.report_pdf:export_round_reports",
+    "round-summary": "app.services.printing.summary_pdf:export_round_summary",
+    "progress": "app.services.printing.progress_pdf:export_progress",
+    "strategy": "app.services.printing.strategy_pdf:export_strategy",
+    "memo": "app.services.printing.memo_pdf:export_memos",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plandesk", description="PlanDesk — แผนปฏิบัติการประจำปีงบประมาณ ตัวชี้วัด และคำรับรองการปฏิบัติราชการ")
@@ -25,13 +36,22 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument("--db", dest="sub_db")
     info.add_argument("--json", action="store_true", help="แสดงผลเป็น JSON")
     export = sub.add_parser("export", help="ส่งออกเอกสาร (PDF)")
-    export.add_argument("what", choices=["plan", "agreement", "kpi-templates"],
+    export.add_argument("what", choices=["plan", "agreement", "kpi-templates", *ROUND_FORMS],
                         help="plan: แผนปฏิบัติการประจำปี; agreement: คำรับรองการปฏิบัติราชการ; "
-                             "kpi-templates: รายละเอียดตัวชี้วัด (KPI Template) ทุกตัวชี้วัดของคำรับรอง")
+                             "kpi-templates: รายละเอียดตัวชี้วัด (KPI Template) ทุกตัวชี้วัดของคำรับรอง; "
+                             "round-reports: รายงานผลตัวชี้วัดทุกตัวของรอบ (--round); "
+                             "round-summary: สรุปผลคะแนนของรอบพร้อมกราฟ (--round); "
+                             "progress: รายงานผลการดำเนินงานตามแผน (มาตรการ/กิจกรรม); "
+                             "strategy: ผลการดำเนินงานตามแผนกลยุทธ์รายมิติ (--round); "
+                             "memo: บันทึกข้อความแจ้งคะแนนและบันทึกขออุทธรณ์ของรอบ (--round)")
     export.add_argument("--db", dest="sub_db")
     export.add_argument("--year", type=int, help="ปีงบประมาณ พ.ศ. เช่น 2567 (ต้องระบุ)")
     export.add_argument("--unit", help="ชื่อหรือชื่อย่อหน่วยงาน เมื่อปีนั้นมีหลายแผน")
     export.add_argument("--plan", type=int, help="รหัสแผน (จาก plandesk info) เมื่อยังเลือกไม่ได้")
+    export.add_argument("--round", help="ชื่อรอบ เช่น \"รอบ 6 เดือน\" (เลขไทยหรืออารบิกก็ได้)")
+    export.add_argument("--indicator", help="round-reports: เฉพาะตัวชี้วัดเลขที่นี้")
+    export.add_argument("--kind", choices=["announcement", "appeal", "all"], default="all",
+                        help="memo: announcement = บันทึกแจ้งคะแนน, appeal = บันทึกขออุทธรณ์ (ค่าเริ่มต้น: ทั้งหมด)")
     export.add_argument("--out", required=True, help="ไฟล์ปลายทาง .pdf")
     export.add_argument("--thai-digits", action="store_true", help="พิมพ์ตัวเลขเป็นเลขไทย")
     export.add_argument("--arabic-digits", action="store_true",
@@ -66,14 +86,13 @@ def _fail(message: str) -> int:
 
 
 def cmd_demo(db: str | None) -> int:
-    from app.services.demo import build_demo, build_demo_agreement, demo_workspace_path
+    from app.services.demo import build_demo_all, demo_workspace_path
     from app.services.workspace import open_workspace
 
     ws = open_workspace(db or demo_workspace_path())
     try:
         with ws.transaction() as session:
-            plan_id = build_demo(session)
-            build_demo_agreement(session)
+            plan_id = build_demo_all(session)
     finally:
         ws.close()
     where = ws.display_name
@@ -118,6 +137,8 @@ def cmd_export(db: str | None, args) -> int:
         raise ValidationError(f"ส่งออกได้เป็นไฟล์ .pdf เท่านั้น (ได้รับ “{out.name}”)")
     if args.year is None:
         raise ValidationError("กรุณาระบุปีงบประมาณ พ.ศ. ด้วย --year เช่น --year 2567")
+    if args.what in ROUND_FORMS:
+        return cmd_export_form(db, args, out)
     if args.what != "plan":
         return cmd_export_agreement(db, args, out)
     gc.disable()  # a one-shot command that ends right after: see document.gc_paused
@@ -164,6 +185,31 @@ def cmd_export_agreement(db: str | None, args, out: Path) -> int:
     except OSError as exc:
         raise ValidationError(f"เขียนไฟล์ “{out}” ไม่ได้: {exc.strerror or exc}")
     what = "คำรับรอง" if args.what == "agreement" else "รายละเอียดตัวชี้วัด"
+    print(f"ส่งออก{what}เป็น {out} แล้ว ({pages} หน้า)")
+    return 0
+
+
+def cmd_export_form(db: str | None, args, out: Path) -> int:
+    """A round or progress form; like the agreement, the file is written only once the PDF is whole."""
+    import importlib
+
+    from app.services.errors import ValidationError
+    from app.services.workspace import open_workspace
+
+    gc.disable()  # a one-shot command that ends right after: see document.gc_paused
+    module, name = ROUND_FORMS[args.what].split(":")
+    exporter = getattr(importlib.import_module(module), name)
+    thai_digits = True if args.thai_digits else False if args.arabic_digits else None
+    ws = open_workspace(db, create=False)
+    try:
+        with ws.session() as session:
+            data, pages, what = exporter(session, args, thai_digits)
+    finally:
+        ws.close()
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(f"เขียนไฟล์ “{out}” ไม่ได้: {exc.strerror or exc}")
     print(f"ส่งออก{what}เป็น {out} แล้ว ({pages} หน้า)")
     return 0
 

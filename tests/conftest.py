@@ -164,6 +164,34 @@ def demo_ws(db_url, backend, request) -> DemoWorkspace:
     ws.close()
 
 
+@pytest.fixture(scope="session")
+def sqlite_full_demo_template(tmp_path_factory) -> Path:
+    from app.services.demo import build_demo_all
+
+    path = tmp_path_factory.mktemp("template") / "full-demo.plandesk"
+    ws = open_workspace(path)
+    with ws.transaction() as session:
+        build_demo_all(session)
+    ws.close()
+    return path
+
+
+@pytest.fixture
+def full_demo(db_url, backend, request) -> Workspace:
+    """A workspace holding everything the demo has (plan, agreements, reports, progress, strategy, memos)."""
+    if backend == "sqlite":
+        _copy_template(request.getfixturevalue("sqlite_full_demo_template"), db_url)
+        ws = open_workspace(db_url)
+    else:
+        from app.services.demo import build_demo_all
+
+        ws = open_workspace(db_url)
+        with ws.transaction() as session:
+            build_demo_all(session)
+    yield ws
+    ws.close()
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Empty the Qt clipboard while Python is still alive (only if a GUI test loaded Qt).
 

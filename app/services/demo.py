@@ -51,6 +51,14 @@ def build_demo(session: Session) -> int | None:
     return plan_id
 
 
+def build_demo_all(session: Session) -> int | None:
+    """Everything the demo workspace holds; returns the plan id, or None when it was already there."""
+    plan_id = build_demo(session)
+    build_demo_agreement(session)
+    # Round work (issue 5): each builder adds its part once and skips it when present.
+    return plan_id
+
+
 def demo_workspace_path():
     from app.services.workspace import default_workspace_path
 
@@ -68,8 +76,7 @@ def ensure_demo_workspace(path=None):
     ws = open_workspace(path)
     try:
         with ws.transaction() as session:
-            build_demo(session)
-            build_demo_agreement(session)
+            build_demo_all(session)
     finally:
         ws.close()
     return path
