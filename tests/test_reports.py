@@ -264,3 +264,31 @@ def test_history_says_who_when_and_what_in_thai(demo):
     assert lines[2].text == "แก้ไข ผลการดำเนินงาน: “97.5” → “100”; คะแนน 100.00"
     assert log[2].detail["score_before"] == "75.0000" and log[2].detail["score"] == "100.0000"
     assert all(line.user == reports.current_user() and line.at for line in lines)
+
+
+# ---- the demo: seed 001's report as round "รอบ 6 เดือน" of fiscal year 2567 -------------------------
+def test_the_demo_holds_seed_001s_report_filed_in_fy_2567(workspace):
+    from app.services import rounds
+    from app.services.demo_reports import build_demo_reports, seed_001
+
+    with workspace.transaction() as s:
+        build_demo_agreement(s)
+        report_id = build_demo_reports(s)
+        assert build_demo_reports(s) is None          # once only
+    seed = seed_001()["report"]
+    with workspace.session() as s:
+        round_id = rounds.find_round(s, 2567, "รอบ 6 เดือน", unit="สำนักงานเลขานุการกรม")
+        assert rounds.find_round(s, 2567, "รอบ ๖ เดือน") == round_id
+        view = reports.load_report(s, report_id)
+    assert view.round.id == round_id and view.be_year == 2567 and view.unit_name == "สำนักงานเลขานุการกรม"
+    assert [r.label for r in view.rounds] == ["รอบ 6 เดือน", "รอบ 12 เดือน"]
+    assert view.indicator.name == "ระดับความสำเร็จของการปรับปรุงกระบวนการงาน" and view.indicator.weight == D(5)
+    assert (view.score, view.weighted, view.result_text) == (D(5), D("0.25"), "5")
+    assert view.levels_done == tuple(seed["levels_done"]) and len(view.levels_done) == 5
+    assert len(view.actions.splitlines()) == 6 and view.obstacles == seed["obstacles"]
+    assert view.state == "submitted"
+    assert [e.title for e in view.evidence][1:3] == ["ตารางแสดงกระบวนการที่เป็นภารกิจหลักของสำนักงานเลขาธิการกรม",
+                                                     "แผนปรับปรุงกระบวนการของสำนักงานเลขาธิการกรม"]
+    order = view.evidence[0]
+    assert (order.reference, order.dated) == ("คำสั่งสำนักงานเลขาธิการกรม ที่ 2/2567", dt.date(2024, 1, 16))
+    assert view.evidence[3].link == "https://secretary.dld.go.th"
