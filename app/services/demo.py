@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ItemKind, Plan
-from app.services import items, plans
+from app.services import demo_reports, items, plans
 from app.services.money import parse_budget
 
 DEMO_RESOURCE = "demo/plan_2567.json"
@@ -56,6 +56,7 @@ def build_demo_all(session: Session) -> int | None:
     plan_id = build_demo(session)
     build_demo_agreement(session)
     # Round work (issue 5): each builder adds its part once and skips it when present.
+    demo_reports.build_demo_reports(session)
     return plan_id
 
 
@@ -176,6 +177,8 @@ def _build_indicator_001(session: Session) -> int:
     months = tuple(r["months"] for r in data["rounds"])
     agreement_id = agreements.create_agreement(session, unit, data["fiscal_year"], None, "", None, "",
                                                rounds=months)
+    for round_, wanted in zip(agreements.load_agreement(session, agreement_id).rounds, data["rounds"]):
+        agreements.update_round(session, round_.id, label=wanted["label"])  # "รอบ 6 เดือน" as seed 001 prints it
     indicator = data["indicator"]
     category_id = agreements.add_category(session, agreement_id, indicator.get("category")
                                           or "ตัวชี้วัดบทบาทภารกิจรายบุคคล", indicator["weight"])
