@@ -112,8 +112,8 @@ class AttachmentData:
 class ReportView:
     """Everything the report screen and the printed form show, as plain data."""
 
-    id: int
-    state: str
+    id: int | None                                    # None: not started yet (blank_report)
+    state: str                                        # "draft", "submitted", "reviewed"; "" when not started
     state_label: str
     indicator: agreements.IndicatorData
     agreement_id: int
@@ -334,9 +334,47 @@ def load_report(session: Session, report_id: int) -> ReportView:
     report = _report(session, report_id)
     agreement_id = session.get(Indicator, report.indicator_id).agreement_id
     data = agreements.load_agreement(session, agreement_id)
-    indicator = next(i for i in data.indicators if i.id == report.indicator_id)
-    round_ = next(r for r in data.rounds if r.id == report.round_id)
-    target = next((t for t in indicator.round_targets if t.round_id == report.round_id), None)
+    return _view(session, data, next(i for i in data.indicators if i.id == report.indicator_id), report.round_id,
+                 report)
+
+
+def blank_report(session: Session, indicator_id: int, round_id: int) -> ReportView:
+    """The view of a report not started yet (id None, nothing filled): for a preview or a form to fill by hand."""
+    indicator = session.get(Indicator, indicator_id)
+    round_ = session.get(EvaluationRound, round_id)
+    if indicator is None or round_ is None or round_.agreement_id != indicator.agreement_id:
+        raise ValidationError("รอบนี้ไม่ใช่รอบของคำรับรองที่ตัวชี้วัดนี้อยู่")
+    data = agreements.load_agreement(session, indicator.agreement_id)
+    return _view(session, data, next(i for i in data.indicators if i.id == indicator_id), round_id, None)
+
+
+def round_views(session: Session, round_id: int, indicator_ids=None) -> list[ReportView]:
+    """Every indicator's report of a round in framework order (blank views where not started),
+    loading the agreement once: for printing the whole round."""
+    round_ = session.get(EvaluationRound, round_id)
+    if round_ is None:
+        raise NotFoundError("ไม่พบรอบนี้ (อาจถูกลบไปแล้ว)")
+    data = agreements.load_agreement(session, round_.agreement_id)
+    by_indicator = {r.indicator_id: r for r in session.scalars(select(RoundReport)
+                                                               .where(RoundReport.round_id == round_id))}
+    wanted = None if indicator_ids is None else set(indicator_ids)
+    return [_view(session, data, i, round_id, by_indicator.get(i.id)) for i in data.indicators
+            if wanted is None or i.id in wanted]
+
+
+def _view(session: Session, data: agreements.AgreementData, indicator: agreements.IndicatorData, round_id: int,
+          report: RoundReport | None) -> ReportView:
+    round_ = next(r for r in data.rounds if r.id == round_id)
+    target = next((t for t in indicator.round_targets if t.round_id == round_id), None)
+    common = dict(indicator=indicator, agreement_id=data.id, unit_name=data.unit_name, be_year=data.be_year,
+                  round=round_, rounds=tuple(data.rounds), round_target=target, mode=scheme_mode(indicator),
+                  step_labels=step_labels(indicator), criteria=criteria_rows(indicator))
+    if report is None:
+        return ReportView(
+            id=None, state="", state_label=NOT_STARTED, result="", numerator="", denominator="", parts=(),
+            steps_done=(), deduct=False, levels_done=(), actions="", supporting_factors="", obstacles="",
+            suggestions="", budget_disbursed=None, preparer_name="", preparer_position="", prepared_on=None,
+            score=None, weighted=None, scored_result=None, evidence=(), attachments=(), **common)
     try:
         scored_result = compute(indicator, report).result
     except ValidationError:  # stored before a rule was tightened: show it, score it as stored
@@ -350,10 +388,7 @@ def load_report(session: Session, report_id: int) -> ReportView:
                                                  .where(ReportAttachment.report_id == report.id)
                                                  .order_by(ReportAttachment.position, ReportAttachment.id)))
     return ReportView(
-        id=report.id, state=report.state, state_label=STATE_LABELS[report.state], indicator=indicator,
-        agreement_id=agreement_id, unit_name=data.unit_name, be_year=data.be_year, round=round_,
-        rounds=tuple(data.rounds), round_target=target, mode=scheme_mode(indicator),
-        step_labels=step_labels(indicator), criteria=criteria_rows(indicator),
+        id=report.id, state=report.state, state_label=STATE_LABELS[report.state],
         result=report.result, numerator=report.numerator, denominator=report.denominator,
         parts=tuple(report.parts or ()), steps_done=tuple(bool(s) for s in report.steps_done or ()),
         deduct=bool(report.deduct), levels_done=tuple(report.levels_done or ()), actions=report.actions,
@@ -361,7 +396,7 @@ def load_report(session: Session, report_id: int) -> ReportView:
         budget_disbursed=report.budget_disbursed, preparer_name=report.preparer_name,
         preparer_position=report.preparer_position, prepared_on=report.prepared_on,
         score=_dec(report.score), weighted=_dec(report.weighted), scored_result=scored_result,
-        evidence=evidence, attachments=attachments)
+        evidence=evidence, attachments=attachments, **common)
 
 
 def round_reports(session: Session, round_id: int) -> list[ReportRow]:
