@@ -36,7 +36,9 @@ def test_demo_then_info_json(tmp_path):
 
     info = json.loads(run("info", "--db", db, "--json", home=tmp_path).stdout)
     assert info["workspace"] == str(db)
-    [plan] = info["plans"]
+    # Seed 000's plan and seed 003's progress plan (another unit of the same name, under กรมอนามัย).
+    assert sorted(p["activities"] for p in info["plans"]) == [4, 57]
+    [plan] = [p for p in info["plans"] if p["activities"] == 57]
     assert plan["budget_total"] == "62960.00"
     assert plan["activities"] == 57
     assert plan["fiscal_year"] == 2567
@@ -49,7 +51,7 @@ def test_demo_then_info_json(tmp_path):
 def test_demo_and_info_on_every_backend(db_url, tmp_path):
     run("demo", "--db", db_url, home=tmp_path)
     info = json.loads(run("info", "--db", db_url, "--json", home=tmp_path).stdout)
-    assert [(p["activities"], p["budget_total"]) for p in info["plans"]] == [(57, "62960.00")]
+    assert sorted((p["activities"], p["budget_total"]) for p in info["plans"]) == [(4, "0.00"), (57, "62960.00")]
     assert "password" not in info["workspace"]
 
 

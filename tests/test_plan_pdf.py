@@ -1,5 +1,6 @@
 """The annual plan PDF of the demo workspace, read back the way a person would check it."""
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -169,8 +170,13 @@ def test_export_from_the_command_line(tmp_path):
                                        timeout=120, env={**__import__("os").environ, "HOME": str(tmp_path)})
     assert run("demo", "--db", str(db)).returncode == 0
     out = tmp_path / "plan.pdf"
-    result = run("export", "plan", "--db", str(db), "--year", "2567", "--out", str(out), "--thai-digits",
-                 "--bundled-font")
+    several = run("export", "plan", "--db", str(db), "--year", "2567", "--out", str(out))
+    assert several.returncode != 0 and "มีหลายแผน" in several.stderr and "--plan" in several.stderr
+    assert not out.exists()
+    plan_id = next(p["id"] for p in json.loads(run("info", "--db", str(db), "--json").stdout)["plans"]
+                   if p["activities"] == 57)  # seed 000's; the demo also holds seed 003's plan of 2567
+    result = run("export", "plan", "--db", str(db), "--year", "2567", "--plan", str(plan_id), "--out", str(out),
+                 "--thai-digits", "--bundled-font")
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
     assert "๖๒,๙๖๐.๐๐" in nfkc(pypdf.PdfReader(str(out)).pages[-1].extract_text())
