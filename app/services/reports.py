@@ -119,6 +119,7 @@ class ReportView:
     agreement_id: int
     unit_name: str
     be_year: int
+    category: str                                     # the framework category the indicator is under
     round: agreements.RoundData
     rounds: tuple[agreements.RoundData, ...]          # all rounds of the agreement (the form's checkboxes)
     round_target: agreements.RoundTargetData | None   # this indicator's goal and steps for this round
@@ -366,8 +367,9 @@ def _view(session: Session, data: agreements.AgreementData, indicator: agreement
           report: RoundReport | None) -> ReportView:
     round_ = next(r for r in data.rounds if r.id == round_id)
     target = next((t for t in indicator.round_targets if t.round_id == round_id), None)
+    category = next((c.name for c in data.categories if c.id == indicator.category_id), "")
     common = dict(indicator=indicator, agreement_id=data.id, unit_name=data.unit_name, be_year=data.be_year,
-                  round=round_, rounds=tuple(data.rounds), round_target=target, mode=scheme_mode(indicator),
+                  category=category, round=round_, rounds=tuple(data.rounds), round_target=target, mode=scheme_mode(indicator),
                   step_labels=step_labels(indicator), criteria=criteria_rows(indicator))
     if report is None:
         return ReportView(
