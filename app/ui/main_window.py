@@ -7,7 +7,7 @@ import importlib
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QUndoView)
+                               QStackedWidget, QUndoView, QWidget)
 
 from app import APP_NAME, __version__
 from app.models import ItemKind, OrgUnit
@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
         self.models: dict[int, PlanItemModel] = {}
         self.editors: dict[int, PlanEditor] = {}
         self.agreement_screens: dict[int, AgreementScreen] = {}
+        self.round_screens: dict[int, QWidget] = {}   # round id → RoundScreen
         self.undo_group = QUndoGroup(self)
         self.resize(1400, 860)
 
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.navigator.sig_plan_selected.connect(self.open_plan)
         self.navigator.sig_agreement_selected.connect(self.open_agreement)
         self.navigator.sig_indicator_selected.connect(self.open_indicator)
+        self.navigator.sig_round_selected.connect(self.open_round)
         self._set_title()
         self.refresh_navigator(select_first=True)
 
@@ -208,9 +210,11 @@ class MainWindow(QMainWindow):
             agreement_entries = [
                 (a, [(i.id, indicator_label(i)) for i in agreements.load_agreement(session, a.id).indicators])
                 for a in agreements.list_agreements(session)]
+            from app.ui.round_screen import navigator_rounds
+            rounds = navigator_rounds(session)
         if select_plan_id is None and select_agreement_id is None and select_first and summaries:
             select_plan_id = summaries[0].id
-        self.navigator.show_plans(summaries, select_plan_id, agreement_entries, select_agreement_id)
+        self.navigator.show_plans(summaries, select_plan_id, agreement_entries, select_agreement_id, rounds=rounds)
 
     def open_plan(self, plan_id: int) -> PlanEditor | None:
         editor = self.editors.get(plan_id)
@@ -244,7 +248,7 @@ class MainWindow(QMainWindow):
 
     def _update_summary(self) -> None:
         screen = self.stack.currentWidget()
-        self.total_label.setText(screen.summary() if isinstance(screen, (PlanEditor, AgreementScreen)) else "")
+        self.total_label.setText(screen.summary() if hasattr(screen, "summary") else "")
 
     # ---- agreements --------------------------------------------------------------------
     def _agreement_export(self, document: str):
@@ -299,6 +303,38 @@ class MainWindow(QMainWindow):
         if screen is not None:
             self.navigator.set_indicators(
                 agreement_id, [(i.id, indicator_label(i)) for i in screen.model.agreement.indicators])
+
+    # ---- rounds (round reports) ---------------------------------------------------------
+    def open_round(self, round_id: int):
+        """The round screen (dashboard and the indicators' reports) in the central area."""
+        from app.ui.round_screen import RoundScreen
+
+        screen = self.round_screens.get(round_id)
+        if screen is None:
+            try:
+                screen = RoundScreen(self.ws, round_id)
+            except PlanDeskError as exc:
+                QMessageBox.warning(self, APP_NAME, exc.message)
+                self.refresh_navigator()
+                return None
+            screen.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            screen.sig_changed.connect(self._on_committed)
+            screen.undo_stack.setUndoLimit(0)
+            self.undo_group.addStack(screen.undo_stack)
+            self.round_screens[round_id] = screen
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        self.undo_group.setActiveStack(screen.undo_stack)
+        self._update_plan_actions()
+        self._update_summary()
+        return screen
+
+    def _close_round(self, round_id: int) -> None:
+        screen = self.round_screens.pop(round_id, None)
+        if screen is not None:
+            self.undo_group.removeStack(screen.undo_stack)
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
 
     def _close_agreement(self, agreement_id: int) -> None:
         screen = self.agreement_screens.pop(agreement_id, None)
@@ -425,6 +461,8 @@ class MainWindow(QMainWindow):
             return False
         for plan_id in list(self.editors):
             self._close_plan(plan_id)
+        for round_id in list(self.round_screens):
+            self._close_round(round_id)
         for agreement_id in list(self.agreement_screens):
             self._close_agreement(agreement_id)
         self.ws.close()

@@ -12,6 +12,9 @@ from app.services.plan_data import PlanSummary
 PLAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 AGREEMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 INDICATOR_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+ROUND_ID_ROLE = Qt.ItemDataRole.UserRole + 10      # a reporting round (its own items hold only this)
+ROUNDS_GROUP_ROLE = Qt.ItemDataRole.UserRole + 11  # the "รอบการรายงาน" item under an agreement
+ROUNDS_GROUP = "รอบการรายงาน"
 PLANS_GROUP = "แผนปฏิบัติการ"
 AGREEMENTS_GROUP = "คำรับรองการปฏิบัติราชการ"
 
@@ -23,6 +26,7 @@ class Navigator(QTreeWidget):
     sig_plan_selected = Signal(int)
     sig_agreement_selected = Signal(int)
     sig_indicator_selected = Signal(int, int)   # agreement id, indicator id
+    sig_round_selected = Signal(int)            # round id
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -48,7 +52,8 @@ class Navigator(QTreeWidget):
         return QTreeWidgetItem(year, [title])
 
     def show_plans(self, summaries: list[PlanSummary], select_plan_id: int | None = None,
-                   agreements: list[AgreementEntry] = (), select_agreement_id: int | None = None) -> None:
+                   agreements: list[AgreementEntry] = (), select_agreement_id: int | None = None,
+                   rounds: dict[int, list[tuple[int, str, str]]] | None = None) -> None:
         self.blockSignals(True)
         self.clear()
         years: dict[int, QTreeWidgetItem] = {}
@@ -67,6 +72,7 @@ class Navigator(QTreeWidget):
             item.setData(0, AGREEMENT_ID_ROLE, summary.id)
             item.setToolTip(0, f"คำรับรองการปฏิบัติราชการ {summary.unit_name}\n"
                                f"{summary.indicator_count:,} ตัวชี้วัด · น้ำหนักรวม {summary.total_weight.normalize():f}")
+            self._fill_rounds(item, (rounds or {}).get(summary.id, ()))
             self._fill_indicators(item, summary.id, indicators)
             if summary.id == select_agreement_id:
                 chosen = item
@@ -83,6 +89,22 @@ class Navigator(QTreeWidget):
             child.setToolTip(0, label)
             child.setData(0, AGREEMENT_ID_ROLE, agreement_id)
             child.setData(0, INDICATOR_ID_ROLE, indicator_id)
+
+    @staticmethod
+    def _fill_rounds(item: QTreeWidgetItem, rounds) -> None:
+        """รอบการรายงาน › each round (id, label, tooltip); round items carry no agreement id, so
+        they never pass for the agreement itself."""
+        if not rounds:
+            return
+        group = QTreeWidgetItem(item, [ROUNDS_GROUP])
+        group.setData(0, ROUNDS_GROUP_ROLE, True)
+        for round_id, label, tooltip in rounds:
+            child = QTreeWidgetItem(group, [label])
+            child.setToolTip(0, tooltip)
+            child.setData(0, ROUND_ID_ROLE, round_id)
+
+    def round_item(self, round_id: int) -> QTreeWidgetItem | None:
+        return next((item for item in self._items() if item.data(0, ROUND_ID_ROLE) == round_id), None)
 
     def _items(self) -> list[QTreeWidgetItem]:
         out, stack = [], [self.topLevelItem(i) for i in reversed(range(self.topLevelItemCount()))]
@@ -112,7 +134,9 @@ class Navigator(QTreeWidget):
         selected = current.data(0, INDICATOR_ID_ROLE) if current is not None else None
         self.blockSignals(True)
         was_inside = current is not None and current.parent() is item
-        item.takeChildren()
+        for i in reversed(range(item.childCount())):   # the rounds group stays
+            if item.child(i).data(0, ROUNDS_GROUP_ROLE) is None:
+                item.takeChild(i)
         self._fill_indicators(item, agreement_id, indicators)
         item.setExpanded(True)
         if was_inside:
@@ -127,7 +151,10 @@ class Navigator(QTreeWidget):
         plan_id = current.data(0, PLAN_ID_ROLE)
         agreement_id = current.data(0, AGREEMENT_ID_ROLE)
         indicator_id = current.data(0, INDICATOR_ID_ROLE)
-        if plan_id is not None:
+        round_id = current.data(0, ROUND_ID_ROLE)
+        if round_id is not None:
+            self.sig_round_selected.emit(int(round_id))
+        elif plan_id is not None:
             self.sig_plan_selected.emit(int(plan_id))
         elif indicator_id is not None:
             self.sig_indicator_selected.emit(int(agreement_id), int(indicator_id))

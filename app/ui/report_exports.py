@@ -46,7 +46,8 @@ def export_reports(parent: QWidget, ws: Workspace, what: str, target_id: int, fi
         buffer = io.BytesIO()
         progress(0, 0, f"กำลังจัดหน้า{title}…")
         with ws.session() as session:
-            pages = write(session, target_id, buffer, options)
+            pages = write(session, target_id, buffer, options,
+                          on_page=lambda n: progress(n, 0, f"จัดหน้าแล้ว {n:,} หน้า"))
         progress(0, 0, "กำลังบันทึกไฟล์…")
         write_file(path, buffer.getvalue())
         return pages or 0
