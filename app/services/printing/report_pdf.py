@@ -111,7 +111,8 @@ def phones(people) -> list[str]:
 
 # ---- the page header ----------------------------------------------------------------------------
 class _HeaderMark(Flowable):
-    """Invisible: tells the page-end hook which report's header the page carries."""
+    """Invisible, at the end of a report: the pages that follow carry the next report's header.
+    (The header is drawn when a page starts, so that it comes first when the text is copied.)"""
 
     def __init__(self, index: int):
         super().__init__()
@@ -307,18 +308,17 @@ def _build(out, views: list[ReportView], options: PrintOptions, title: str,
     frame = Frame(left, bottom, page_w - left - right, frame_top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
-    def page_end(canvas, doc):
+    def page_start(canvas, doc):
         header = headers[getattr(canvas, "_report_header", 0)]
         header.drawOn(canvas, left, page_h - HEADER_TOP - header._height)
 
     doc = BaseDocTemplate(out, pagesize=A4, leftMargin=left, rightMargin=right, topMargin=page_h - frame_top,
                           bottomMargin=bottom, title=f.text(title), author="PlanDesk", creator="PlanDesk")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=page_end)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=page_start)])
     story: list[Flowable] = []
     for index, view in enumerate(views):
         if story:
-            story.append(PageBreak())
-        story.append(_HeaderMark(index))
+            story += [_HeaderMark(index), PageBreak()]
         story += report_story(f, view)
     pages: list[int] = []
     try:
