@@ -38,10 +38,10 @@ def test_new_file_is_created_at_head(tmp_path):
             assert conn.execute(text("SELECT value FROM workspace_info WHERE key='application'")).scalar() == "PlanDesk"
     finally:
         ws.close()
-    ws = open_workspace(str(path))  # opening again changes nothing and makes no backup
+    ws = open_workspace(str(path))  # opening again upgrades nothing; only the automatic backup
     ws.close()
     assert ws.backup_path is None
-    assert listing(tmp_path) == {"ใหม่.plandesk"}
+    assert listing(tmp_path) == {"ใหม่.plandesk", "ใหม่.backups"}  # issue 7: backups.py
 
 
 def test_empty_file_becomes_a_workspace(tmp_path):

@@ -223,11 +223,12 @@ def backup_sqlite(path: Path, tag: str) -> Path:
     return copy_sqlite(path, target)
 
 
-def open_workspace(db: str | Path | None = None, *, create: bool = True) -> Workspace:
+def open_workspace(db: str | Path | None = None, *, create: bool = True, backup: bool = True) -> Workspace:
     """Open (creating or upgrading as needed) the workspace at db; see the module docstring.
 
     With create=False a missing SQLite file is an error instead of a new empty workspace
-    (commands that only read, such as `plandesk info`).
+    (commands that only read, such as `plandesk info`). An existing SQLite workspace is backed up
+    on opening unless backup=False (app/services/backups.py: skipped when unchanged since the last).
     """
     url = resolve_url(db)
     path = _sqlite_path(url)
@@ -239,6 +240,11 @@ def open_workspace(db: str | Path | None = None, *, create: bool = True) -> Work
         if not path.parent.exists():
             raise WorkspaceError(f"ไม่พบโฟลเดอร์ “{path.parent}” สำหรับไฟล์พื้นที่ทำงาน")
         revision = _inspect_sqlite_file(path) if path.exists() else None
+        if revision == HEAD_REVISION and backup:
+            # Older revisions get their own copy just before the upgrade below.
+            from app.services.backups import auto_backup
+
+            auto_backup(path)
         engine = create_workspace_engine(url)
     else:
         engine = create_workspace_engine(url)
