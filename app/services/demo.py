@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ItemKind, Plan
-from app.services import demo_progress, demo_reports, items, plans
+from app.services import demo_progress, demo_reports, demo_strategy, items, plans
 from app.services.money import parse_budget
 
 DEMO_RESOURCE = "demo/plan_2567.json"
@@ -58,6 +58,7 @@ def build_demo_all(session: Session) -> int | None:
     # Round work (issue 5): each builder adds its part once and skips it when present.
     demo_reports.build_demo_reports(session)
     demo_progress.build_demo_progress(session)
+    demo_strategy.build_demo_strategy(session)
     return plan_id
 
 
