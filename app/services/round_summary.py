@@ -212,10 +212,12 @@ def summarize(session: Session, round_id: int) -> RoundSummary:
 
 
 def signed(value: Decimal | None, places: int = 2) -> str:
-    """"+0.25", "−1.50", "0.00"; "-" when unknown (the change column)."""
+    """"+0.25", "−1.50", "0.00", "+0.4583" (at least `places` decimals, up to 4); "-" when unknown."""
     if value is None:
         return "-"
-    text = f"{abs(value):,.{places}f}"
+    text = f"{abs(value).quantize(Decimal('0.0001')):,.4f}"
+    while text.endswith("0") and len(text.rsplit(".", 1)[1]) > places:
+        text = text[:-1]
     if value > 0:
         return "+" + text
     if value < 0:
