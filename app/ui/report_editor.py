@@ -303,9 +303,9 @@ class ReportEditor(QWidget):
                 field.clear_error()
             self.state_message.hide()
             self._show_structure(view)
-        self._show_values(view)
-        self.history.show_lines(lines)
         self._set_enabled(True)
+        self._show_values(view)   # after: the state buttons follow the report's state
+        self.history.show_lines(lines)
         return True
 
     def reload(self) -> None:
@@ -389,6 +389,7 @@ class ReportEditor(QWidget):
                 if mode == "steps":
                     # Ticking every step of the round clears the round's deduction (and unticking sets it).
                     box = QCheckBox(f"ขั้นตอนที่ {number} {step}")
+                    box.setToolTip(step)
                     box.clicked.connect(lambda _c: self.commit_round_steps())
                     self.round_step_boxes.append(box)
                     self.round_steps_box.addWidget(box)
@@ -425,6 +426,7 @@ class ReportEditor(QWidget):
         self.state_label.setText(f" {view.state_label} ")
         self.state_label.setStyleSheet(STATE_STYLE.get(view.state, "") + "padding:2px 6px; border-radius:3px;")
         self._show_score(view.score, view.weighted, view.result_text)
+        self.evidence.show_report(view)
         self._set_locked(view.locked)
         self.submit_button.setEnabled(view.state == "draft")
         self.review_button.setEnabled(view.state == "submitted")
