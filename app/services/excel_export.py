@@ -1,0 +1,226 @@
+"""Plans, agreement frameworks and round scores as Excel workbooks (issue 6, export).
+
+The plan sheet is laid out like the office's own workbooks (seed 000), so that a planner can hand
+it on and PlanDesk's importer reads it back: a title row; a three-row header band — กิจกรรม/ขั้นตอน,
+"ปี พ.ศ." over the BE years over the Thai month abbreviations of the plan's window, then
+ผลลัพธ์ของงาน, งบประมาณที่ใช้, ผู้รับผิดชอบ, ผู้เกี่ยวข้อง, หมายเหตุ; one row per item with its number
+("1)", "1.1)", "-") in the activity cell; marked months filled and arrowed; รวมทั้งสิ้น with a SUM.
+The agreement framework and the round scores are in `excel_scores`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Border, Side
+from openpyxl.utils import get_column_letter
+from sqlalchemy.orm import Session
+
+from app.models import ItemKind
+from app.services import fiscal, plans
+from app.services.excel_common import (CHAR_UNITS, HEAD_FILL, HEADING_FILL, MONEY_FORMAT, THIN, ExcelOptions, Look,
+                                       Styler, fitted_width, line_height, lines_needed, print_setup,
+                                       safe_sheet_title, set_widths, workbook_bytes, write_out)
+from app.services.numbering import numbers_for_rows
+from app.services.plan_data import ItemRow
+
+__all__ = ["ExcelOptions", "write_plan_xlsx", "plan_workbook_bytes", "write_agreement_xlsx",
+           "write_round_scores_xlsx", "XLSX_FORMS"]
+
+TITLE_HEADER = "กิจกรรม/ขั้นตอน"
+YEAR_BAND = "ปี พ.ศ."
+TRAILING = (("deliverable", "ผลลัพธ์ของงาน"), ("budget", "งบประมาณที่ใช้"), ("responsible", "ผู้รับผิดชอบ"),
+            ("related", "ผู้เกี่ยวข้อง"), ("remark", "หมายเหตุ"))
+TOTAL_LABEL = "รวมทั้งสิ้น"
+ARROW = "→"
+MARK_FILL = "9DC3E6"
+TITLE_ROW = 1
+HEADER_FIRST, HEADER_LAST = 2, 4
+FIRST_BODY = HEADER_LAST + 1
+NONE = Side(style=None)
+
+
+@dataclass(frozen=True)
+class PlanSheet:
+    """Where things are on the written sheet (for callers and tests)."""
+
+    months: list[dt.date]
+    first_body_row: int
+    total_row: int
+    budget_column: int      # 1-based
+    last_column: int
+
+
+def _depths(rows: list[ItemRow]) -> dict[int, int]:
+    depth: dict[int, int] = {}
+    for row in rows:  # parents come first
+        depth[row.id] = 0 if row.parent_id is None else depth[row.parent_id] + 1
+    return depth
+
+
+def _month_border(joins_left: bool, joins_right: bool) -> Border:
+    """Marked months side by side lose the line between them, so a run reads as one bar."""
+    return Border(left=NONE if joins_left else THIN, right=NONE if joins_right else THIN, top=THIN, bottom=THIN)
+
+
+_MONTH_BORDERS = {(left, right): _month_border(left, right) for left in (False, True) for right in (False, True)}
+
+
+def _widths(rows: list[ItemRow], numbers: dict[int, str], n_months: int, options: ExcelOptions) -> list[float]:
+    scale = options.font_size / 16
+    fit = lambda texts, low, high, lines: fitted_width(texts, low * scale, high * scale, lines)  # noqa: E731
+    titles = [f"{numbers[r.id]} {r.title}" for r in rows]
+    month = 3.7 * CHAR_UNITS * scale + 1     # "มี.ค." and "เม.ย." in bold
+    return ([fit(titles, 24, 48, 2.5)] + [month] * n_months
+            + [fit([r.deliverable for r in rows], 14, 32, 3), 13.5 * scale,
+               fit([r.responsible for r in rows], 12, 20, 2), fit([r.related for r in rows], 12, 22, 2),
+               fit([r.remark for r in rows], 11, 18, 2)])
+
+
+def _header(put, sheet, months: list[dt.date], last_column: int, head: Look) -> None:
+    n = len(months)
+    for row in range(HEADER_FIRST, HEADER_LAST + 1):  # every cell boxed: merged cells keep their edges
+        for column in range(1, last_column + 1):
+            put(row, column, None, head)
+    put(HEADER_FIRST, 1, TITLE_HEADER, head)
+    sheet.merge_cells(start_row=HEADER_FIRST, start_column=1, end_row=HEADER_LAST, end_column=1)
+    put(HEADER_FIRST, 2, YEAR_BAND, head)
+    if n > 1:
+        sheet.merge_cells(start_row=HEADER_FIRST, start_column=2, end_row=HEADER_FIRST, end_column=1 + n)
+    start = 0
+    for i in range(1, n + 1):  # one band per BE year over its months
+        if i == n or fiscal.to_be(months[i].year) != fiscal.to_be(months[start].year):
+            put(HEADER_FIRST + 1, 2 + start, fiscal.to_be(months[start].year), head)
+            if i - 1 > start:
+                sheet.merge_cells(start_row=HEADER_FIRST + 1, start_column=2 + start,
+                                  end_row=HEADER_FIRST + 1, end_column=1 + i)
+            start = i
+    for i, month in enumerate(months):
+        put(HEADER_LAST, 2 + i, fiscal.month_abbr(month), head)
+    for offset, (_, label) in enumerate(TRAILING):
+        column = 2 + n + offset
+        put(HEADER_FIRST, column, label, head)
+        sheet.merge_cells(start_row=HEADER_FIRST, start_column=column, end_row=HEADER_LAST, end_column=column)
+
+
+def _build_plan(session: Session, plan_id: int, options: ExcelOptions) -> tuple[Workbook, PlanSheet, dict]:
+    data = plans.load_plan(session, plan_id)
+    info = data.info
+    rows = data.rows
+    months = fiscal.month_range(info.window_start, info.window_end)
+    n = len(months)
+    numbers = numbers_for_rows(rows)
+    depths = _depths(rows)
+    budget_column = 2 + n + 1
+    last_column = 1 + n + len(TRAILING)
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = safe_sheet_title(f"แผน {info.be_year}")
+    styler = Styler(sheet, options)
+    put = styler.put
+
+    put(TITLE_ROW, 1, info.title, Look(bold=True, horizontal="center", vertical="center", border=None,
+                                       size=options.font_size + 2))
+    sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_column)
+    sheet.row_dimensions[TITLE_ROW].height = (options.font_size + 2) * 1.6
+    head = Look(bold=True, fill=HEAD_FILL, horizontal="center", vertical="center")
+    _header(put, sheet, months, last_column, head)
+
+    widths = _widths(rows, numbers, n, options)
+    text_widths = (widths[0], widths[1 + n], widths[3 + n], widths[4 + n], widths[5 + n])
+    per_line = line_height(options.font_size)
+    dimensions = sheet.row_dimensions
+    index = {m: i for i, m in enumerate(months)}
+    text, text_bold = Look(), Look(bold=True, fill=HEADING_FILL)
+    money = Look(horizontal="right", number_format=MONEY_FORMAT)
+    dash = Look(horizontal="center")
+    blank_month = Look(horizontal="center", vertical="center")
+    blank_month_heading = Look(horizontal="center", vertical="center", fill=HEADING_FILL)
+    marked = {key: Look(horizontal="center", vertical="center", fill=MARK_FILL, bold=True, border=border)
+              for key, border in _MONTH_BORDERS.items()}
+    indents: dict[tuple[int, bool], Look] = {}
+    r = FIRST_BODY
+    for row in rows:
+        heading = row.kind == ItemKind.HEADING
+        depth = min(depths[row.id], 15)
+        title = f"{numbers[row.id]} {row.title}".strip()
+        lines = max(lines_needed(title, text_widths[0], depth, options.font_size),
+                    lines_needed(row.deliverable, text_widths[1], 0, options.font_size),
+                    lines_needed(row.responsible, text_widths[2], 0, options.font_size),
+                    lines_needed(row.related, text_widths[3], 0, options.font_size),
+                    lines_needed(row.remark, text_widths[4], 0, options.font_size))
+        dimensions[r].height = lines * per_line + 3
+        title_look = indents.get((depth, heading))
+        if title_look is None:
+            title_look = indents[(depth, heading)] = Look(bold=heading, fill=HEADING_FILL if heading else None,
+                                                          indent=depth)
+        put(r, 1, title, title_look)
+        flags = [False] * n
+        for month in row.months:
+            if month in index:
+                flags[index[month]] = True
+        for i in range(n):
+            if flags[i]:
+                key = (i > 0 and flags[i - 1], i + 1 < n and flags[i + 1])
+                put(r, 2 + i, ARROW, marked[key])
+            else:
+                put(r, 2 + i, None, blank_month_heading if heading else blank_month)
+        fill_look = text_bold if heading else text
+        put(r, 2 + n, row.deliverable or None, fill_look)
+        if heading:
+            put(r, budget_column, None, text_bold)
+        elif row.budget is None:
+            put(r, budget_column, "-", dash)
+        else:
+            put(r, budget_column, row.budget, money)
+        put(r, budget_column + 1, row.responsible or None, fill_look)
+        put(r, budget_column + 2, row.related or None, fill_look)
+        put(r, budget_column + 3, row.remark or None, fill_look)
+        r += 1
+    total_row = r
+    total_look = Look(bold=True, fill=HEAD_FILL, horizontal="center", vertical="center")
+    for column in range(1, last_column + 1):
+        put(total_row, column, None, total_look)
+    put(total_row, 1, TOTAL_LABEL, total_look)
+    sheet.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=1 + n)
+    letter = get_column_letter(budget_column)
+    formula = f"=SUM({letter}{FIRST_BODY}:{letter}{total_row - 1})" if rows else "=0"
+    put(total_row, budget_column, formula,
+        Look(bold=True, fill=HEAD_FILL, horizontal="right", vertical="center", number_format=MONEY_FORMAT))
+
+    dimensions[total_row].height = per_line + 3
+    for header_row in range(HEADER_FIRST, HEADER_LAST + 1):
+        dimensions[header_row].height = per_line + 2
+    set_widths(sheet, widths)
+    sheet.freeze_panes = sheet.cell(row=FIRST_BODY, column=2)
+    print_setup(sheet, landscape=True, title_rows=f"{HEADER_FIRST}:{HEADER_LAST}")
+    sheet.print_area = f"A1:{get_column_letter(last_column)}{total_row}"
+    layout = PlanSheet(months=months, first_body_row=FIRST_BODY, total_row=total_row, budget_column=budget_column,
+                       last_column=last_column)
+    cached = {sheet.title: {f"{letter}{total_row}": plans.plan_total(session, plan_id)}}
+    return book, layout, cached
+
+
+def plan_workbook_bytes(session: Session, plan_id: int, options: ExcelOptions = ExcelOptions()) -> bytes:
+    book, _, cached = _build_plan(session, plan_id, options)
+    return workbook_bytes(book, cached)
+
+
+def write_plan_xlsx(session: Session, plan_id: int, path_or_fh: str | Path | BinaryIO,
+                    options: ExcelOptions = ExcelOptions()) -> PlanSheet:
+    """Write the plan as a Gantt workbook to a path or binary stream; returns where things are.
+    A path is written only once the whole workbook is made (nothing is left behind on failure)."""
+    book, layout, cached = _build_plan(session, plan_id, options)
+    write_out(workbook_bytes(book, cached), path_or_fh)
+    return layout
+
+
+from app.services.excel_scores import write_agreement_xlsx, write_round_scores_xlsx  # noqa: E402
+
+# `plandesk export <what> --out FILE.xlsx`: what can be a workbook.
+XLSX_FORMS = ("plan", "agreement", "round-summary")
