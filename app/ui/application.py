@@ -70,13 +70,20 @@ def run_gui(db=None, demo: bool = False) -> int:
     from app.services.workspace import open_workspace
     from app.ui.main_window import MainWindow
 
+    from app.services import logs
+    from app.ui.crash_dialog import install_crash_handler
+
     app = create_app()
+    logs.setup_logging()
+    install_crash_handler(app)
     try:
         workspace = open_workspace(_workspace_arg(db, demo))
     except PlanDeskError as exc:
+        logs.log.warning("workspace not opened: %s", exc.message)
         QMessageBox.critical(None, APP_NAME, exc.message)
         print(f"plandesk: {exc.message}", file=sys.stderr)
         return 1
+    logs.log_start(workspace.display_name)
     if workspace.path:
         QSettings().setValue("workspace/last", str(workspace.path))
     window = MainWindow(workspace)
@@ -87,4 +94,6 @@ def run_gui(db=None, demo: bool = False) -> int:
             print(f"shown_after_s={time.perf_counter() - _STARTED:.4f}", flush=True)
             app.quit()
         QTimer.singleShot(0, shown)
-    return app.exec()
+    code = app.exec()
+    logs.log_stop(code)
+    return code
