@@ -771,8 +771,7 @@ def results_for_round(session: Session, plan_id: int, round_id: int) -> dict[int
     return {k.id: _result_data(stored.get(k.id), k.id, round_id) for k in plan.kpis}
 
 
-def fmt_points(value: Decimal, places: int = 2) -> str:
-    """Points as the overview prints them: 28.83, 1.20, 2.625 → "2.63" at 2 places; whole numbers stay whole."""
-    if value == value.to_integral_value():
-        return str(int(value))
-    return str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+def fmt_points(value: Decimal) -> str:
+    """Points and scores as the overview prints them: 3, 1.2, 2.625 (up to 4 decimals, no trailing zeros)."""
+    text = format(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize(), "f")
+    return text
