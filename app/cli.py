@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--subtotals", action="store_true", help="แสดงยอดรวมงบประมาณของหัวข้อ")
     export.add_argument("--bundled-font", action="store_true",
                         help="ใช้ฟอนต์ Sarabun ที่มากับโปรแกรม แม้จะติดตั้ง TH Sarabun ไว้")
+    imp = sub.add_parser("import-plan", help="นำเข้าแผนจากไฟล์ Excel (.xlsx) ของสำนักงาน")
+    imp.add_argument("file", help="ไฟล์ .xlsx")
+    imp.add_argument("--db", dest="sub_db", help="ไฟล์พื้นที่ทำงานปลายทาง")
+    imp.add_argument("--sheet", help="ชื่อชีตที่มีแผน (ค่าเริ่มต้น: ชีตแรกที่พบแผน)")
+    imp.add_argument("--plan-index", type=int, default=1, help="แผนลำดับที่เท่าใดในไฟล์ เมื่อมีหลายแผน (เริ่มที่ 1)")
+    imp.add_argument("--year", type=int, help="ปีงบประมาณ พ.ศ. (ค่าเริ่มต้น: ตามชื่อแผนหรือหัวตาราง)")
+    imp.add_argument("--unit", help="หน่วยงานเจ้าของแผน (ค่าเริ่มต้น: ตามชื่อแผน)")
+    imp.add_argument("--json", action="store_true", help="แสดงผลเป็น JSON")
     score = sub.add_parser(
         "score", help="คำนวณคะแนนตัวชี้วัด (ผลลัพธ์เป็น JSON)",
         description="คะแนนของผลการดำเนินงานตามเกณฑ์: --targets 5 ค่า = คะแนน 1–5, 3 ค่า = 50/75/100 "
@@ -77,7 +85,32 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--lower-is-better", action="store_true", help="ค่ายิ่งน้อยยิ่งดี")
     score.add_argument("--scale", choices=["1-5", "50-100"], help="มาตราคะแนนของเกณฑ์แบบขั้นตอน (ค่าเริ่มต้น 1-5)")
     score.add_argument("--deduct", help="คะแนนที่หักในรอบนี้ (เช่น 10 เมื่อทำขั้นตอนไม่ครบ)")
+    _backup_parsers(sub)
     return parser
+
+
+def _backup_parsers(sub) -> None:
+    """backup / restore / archive / unarchive: app/services/backups.py and workspace_archive.py."""
+    backup = sub.add_parser("backup", help="สำรองพื้นที่ทำงาน (SQLite) ลงโฟลเดอร์ <ชื่อ>.backups ข้างไฟล์",
+                            description="สำรองข้อมูลด้วย SQLite backup API; เก็บ 10 ชุดล่าสุดและชุดล่าสุดของทุกเดือน "
+                                        "(โปรแกรมสำรองให้เองทุกครั้งที่เปิดพื้นที่ทำงานที่มีการเปลี่ยนแปลง)")
+    backup.add_argument("--db", dest="sub_db")
+    backup.add_argument("--list", action="store_true", help="แสดงรายการสำเนาที่มี แทนการสำรองใหม่")
+    restore = sub.add_parser("restore", help="กู้คืนพื้นที่ทำงานจากไฟล์สำรอง (สำรองข้อมูลปัจจุบันไว้ก่อนเสมอ)",
+                             description="แทนที่ข้อมูลในพื้นที่ทำงานด้วยไฟล์สำรอง; ปฏิเสธไฟล์ที่ไม่ใช่พื้นที่ทำงาน "
+                                         "PlanDesk หรือมาจากรุ่นที่ใหม่กว่า. ปิดโปรแกรมที่เปิดพื้นที่ทำงานนี้อยู่ก่อน")
+    restore.add_argument("source", help="ไฟล์สำรอง .plandesk")
+    restore.add_argument("--db", dest="sub_db")
+    archive = sub.add_parser("archive", help="ส่งออกพื้นที่ทำงานเป็นไฟล์เดียว (.zip) เพื่อย้ายไปเครื่องอื่น")
+    archive.add_argument("out", help="ไฟล์ปลายทาง .zip")
+    archive.add_argument("--db", dest="sub_db")
+    archive.add_argument("--force", action="store_true", help="เขียนทับไฟล์ปลายทางที่มีอยู่แล้ว")
+    unarchive = sub.add_parser("unarchive", help="นำเข้าพื้นที่ทำงานจากไฟล์ .zip ที่ส่งออกไว้",
+                               description="ตรวจค่า sha256 และรุ่นก่อนนำเข้า; ไม่เขียนทับไฟล์ที่มีอยู่แล้ว "
+                                           "เว้นแต่ระบุ --force (ข้อมูลเดิมถูกสำรองไว้ก่อน)")
+    unarchive.add_argument("archive", help="ไฟล์ .zip ที่ส่งออกจาก PlanDesk")
+    unarchive.add_argument("target", help="ไฟล์พื้นที่ทำงานที่จะสร้าง .plandesk")
+    unarchive.add_argument("--force", action="store_true", help="เขียนทับพื้นที่ทำงานที่มีอยู่แล้ว")
 
 
 def _fail(message: str) -> int:
@@ -214,6 +247,36 @@ def cmd_export_form(db: str | None, args, out: Path) -> int:
     return 0
 
 
+def cmd_import_plan(db: str | None, args) -> int:
+    from app.services.excel_import import import_plan, read_workbook, summary_text
+    from app.services.money import money_str
+    from app.services.workspace import open_workspace
+
+    reading = read_workbook(args.file, args.sheet, be_year=args.year)
+    if reading.errors:
+        for error in reading.errors:
+            print(f"plandesk: {error}", file=sys.stderr)
+        print("plandesk: ไม่ได้นำเข้าแผน (พื้นที่ทำงานไม่เปลี่ยนแปลง)", file=sys.stderr)
+        return 1
+    ws = open_workspace(db)
+    try:
+        with ws.transaction() as session:
+            result = import_plan(session, reading, args.plan_index - 1, unit=args.unit, be_year=args.year)
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps({"plan_id": result.plan_id, "title": result.title, "fiscal_year": result.be_year,
+                          "unit": result.unit_name, "activities": result.activities, "headings": result.headings,
+                          "budget_total": money_str(result.budget_total),
+                          "window": [d.isoformat() for d in result.window], "plans_in_file": len(reading.plans),
+                          "warnings": list(result.warnings)}, ensure_ascii=False, indent=2))
+    else:
+        for warning in result.warnings:
+            print(f"คำเตือน: {warning}")
+        print(summary_text(result))
+    return 0
+
+
 def cmd_score(args) -> int:
     from app.services import scoring
     from app.services.errors import ValidationError
@@ -259,6 +322,41 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_backup(db: str | None, args) -> int:
+    from app.services import backups, workspace_archive
+    from app.services.errors import WorkspaceError
+    from app.services.thai_format import date_short
+    from app.services.workspace import _sqlite_path, resolve_url
+
+    if args.command == "unarchive":
+        manifest = workspace_archive.import_archive(Path(args.archive), Path(args.target), overwrite=args.force)
+        print(f"นำเข้าพื้นที่ทำงานเป็น {args.target} แล้ว (ส่งออกเมื่อ {manifest.created_at} "
+              f"จาก PlanDesk {manifest.app_version})")
+        return 0
+    path = _sqlite_path(resolve_url(db))
+    if path is None:
+        raise WorkspaceError(backups.PG_NOTE)
+    if args.command == "archive":
+        workspace_archive.export_archive(path, Path(args.out), overwrite=args.force)
+        print(f"ส่งออกพื้นที่ทำงาน {path} เป็น {args.out} แล้ว")
+    elif args.command == "restore":
+        safety = backups.restore(path, Path(args.source))
+        print(f"กู้คืน {path} จาก {args.source} แล้ว — ข้อมูลก่อนกู้คืนสำรองไว้ที่ {safety.path}")
+    elif args.list:
+        found = backups.list_backups(path)
+        print(f"สำเนาของ {path} ใน {backups.backup_dir(path)}:")
+        for info in found:
+            print(f"  {info.path.name} · {date_short(info.taken_at.date())} {info.taken_at:%H:%M:%S} · "
+                  f"{info.reason_label} · {info.size:,} ไบต์")
+        if not found:
+            print("  (ยังไม่มีสำเนา)")
+    else:
+        backups.check_workspace_file(path)
+        info = backups.create_backup(path, "manual")
+        print(f"สำรองข้อมูลไว้ที่ {info.path} แล้ว")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db = getattr(args, "sub_db", None) or args.db
@@ -273,6 +371,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(db, args)
         if args.command == "score":
             return cmd_score(args)
+        if args.command == "import-plan":
+            return cmd_import_plan(db, args)
+        if args.command in ("backup", "restore", "archive", "unarchive"):
+            return cmd_backup(db, args)
     except PlanDeskError as exc:
         return _fail(exc.message)
     from app.ui.application import run_gui

@@ -242,3 +242,33 @@ def test_an_older_workspace_restored_is_upgraded_on_opening(ws_path, tmp_path):
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
     finally:
         ws.close()
+
+
+# ---- command line ---------------------------------------------------------------------------------
+def test_cli_backup_list_restore_archive_unarchive(ws_path, tmp_path, capsys):
+    from app.cli import main
+
+    add_plan(ws_path, "แผนในสำเนา")
+    assert main(["backup", "--db", str(ws_path)]) == 0
+    made = backups.list_backups(ws_path)
+    assert len(made) == 1 and made[0].reason == "manual"
+    assert main(["backup", "--list", "--db", str(ws_path)]) == 0
+    assert made[0].path.name in capsys.readouterr().out
+
+    out = tmp_path / "ย้าย.zip"
+    assert main(["archive", str(out), "--db", str(ws_path)]) == 0
+    assert main(["archive", str(out), "--db", str(ws_path)]) == 1  # exists: needs --force
+    assert "อยู่แล้ว" in capsys.readouterr().err
+    target = tmp_path / "อีกเครื่อง.plandesk"
+    assert main(["unarchive", str(out), str(target)]) == 0
+    assert plan_titles(target) == ["แผนในสำเนา"]
+    assert main(["unarchive", str(out), str(target)]) == 1
+    assert main(["unarchive", str(out), str(target), "--force"]) == 0
+
+    add_plan(ws_path, "แผนที่จะหายไปเมื่อกู้คืน")
+    assert main(["restore", str(made[0].path), "--db", str(ws_path)]) == 0
+    assert plan_titles(ws_path) == ["แผนในสำเนา"]
+    assert main(["restore", str(out), "--db", str(ws_path)]) == 1  # a zip is not a backup file
+    assert "ไม่ใช่ไฟล์พื้นที่ทำงาน" in capsys.readouterr().err
+    assert main(["backup", "--db", "postgresql+psycopg://u@/plandesk"]) == 1
+    assert "pg_dump" in capsys.readouterr().err
