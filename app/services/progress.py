@@ -348,3 +348,32 @@ def set_actual_months(session: Session, item_id: int, months: Iterable[dt.date])
 
 def planned_months(session: Session, item_id: int) -> frozenset[dt.date]:
     return frozenset(session.scalars(select(PlanItemMonth.month).where(PlanItemMonth.item_id == item_id)))
+
+
+def snapshot(session: Session, item_ids: Iterable[int]) -> list[ItemProgress]:
+    """The progress of items about to be deleted, so undoing the delete can bring it back."""
+    ids = list(item_ids)
+    out = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        months: dict[int, set[dt.date]] = defaultdict(set)
+        for iid, month in session.execute(select(_ACT.c.item_id, _ACT.c.month).where(_ACT.c.item_id.in_(chunk))):
+            months[iid].add(month)
+        records = {r.item_id: r for r in session.scalars(select(PlanItemProgress)
+                                                         .where(PlanItemProgress.item_id.in_(chunk)))}
+        out += [_to_data(records.get(i), i, months.get(i, ())) for i in chunk if i in records or i in months]
+    return out
+
+
+def restore(session: Session, saved: Iterable[ItemProgress]) -> None:
+    """Put back progress taken by `snapshot` (the items exist again with the same ids)."""
+    for data in saved:
+        record = session.get(PlanItemProgress, data.item_id) or PlanItemProgress(item_id=data.item_id)
+        for name in FIELDS:
+            setattr(record, name, getattr(data, name))
+        record.updated_on = data.updated_on
+        session.add(record)
+        session.execute(delete(_ACT).where(_ACT.c.item_id == data.item_id))
+        if data.actual_months:
+            session.execute(insert(_ACT), [{"item_id": data.item_id, "month": m} for m in sorted(data.actual_months)])
+    session.flush()

@@ -5,10 +5,11 @@ from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStyledItemDelegate
 
-from app.ui.plan_model import MARK_ROLE
+from app.ui.plan_model import ACTUAL_ROLE, MARK_ROLE
 
 MARK_COLOR = QColor("#2f6fb3")
 ROLLUP_COLOR = QColor("#b9cde6")
+ACTUAL_COLOR = QColor("#1e7b34")   # months actually worked (progress view): a green band under the plan's bar
 MAX_WRAPPED_LINES = 6
 
 
@@ -18,6 +19,10 @@ class MonthDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option, index) -> None:
         super().paint(painter, option, index)
+        actual = index.data(ACTUAL_ROLE)   # None unless the progress is shown
+        if actual is not None:
+            self._paint_with_actual(painter, option, index, actual)
+            return
         mark = index.data(MARK_ROLE)
         if not mark:
             return
@@ -40,6 +45,41 @@ class MonthDelegate(QStyledItemDelegate):
                                            QPointF(right - head, cy + head)]))
         else:
             painter.fillRect(QRect(left, cy - bar_height // 2, right - left, bar_height), color)
+        painter.restore()
+
+    def _paint_with_actual(self, painter: QPainter, option, index, actual: bool) -> None:
+        """Progress view: the plan's bar thinner in the upper half, the actual months as a green
+        band with square ends and a white tick in the lower half, so the two never merge."""
+        rect = option.rect
+        mark = index.data(MARK_ROLE)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        cy = rect.center().y()
+        top_y = cy - 6
+        if mark:
+            joins_left = index.siblingAtColumn(index.column() - 1).data(MARK_ROLE) == mark
+            joins_right = index.siblingAtColumn(index.column() + 1).data(MARK_ROLE) == mark
+            left = rect.left() if joins_left else rect.left() + 2
+            right = rect.right() + 1 if joins_right else rect.right() - 1
+            color = MARK_COLOR if mark == "own" else ROLLUP_COLOR
+            painter.fillRect(QRect(left, top_y - 2, right - left - (4 if mark == "own" and not joins_right else 0), 5),
+                             color)
+            if mark == "own" and not joins_right:
+                painter.setPen(QPen(color, 1))
+                painter.setBrush(color)
+                painter.drawPolygon(QPolygonF([QPointF(right - 6, top_y - 5), QPointF(right, top_y + 0.5),
+                                               QPointF(right - 6, top_y + 6)]))
+        if actual:
+            joins_left = bool(index.siblingAtColumn(index.column() - 1).data(ACTUAL_ROLE))
+            joins_right = bool(index.siblingAtColumn(index.column() + 1).data(ACTUAL_ROLE))
+            band = QRect(rect.left() + (0 if joins_left else 2), cy + 2,
+                         rect.width() - (0 if joins_left else 2) - (0 if joins_right else 2), 10)
+            painter.fillRect(band, ACTUAL_COLOR)
+            pen = QPen(QColor("white"), 1.6)
+            painter.setPen(pen)
+            cx, cy, h = rect.center().x(), band.center().y(), band.height()
+            painter.drawPolyline(QPolygonF([QPointF(cx - h * 0.35, cy), QPointF(cx - h * 0.08, cy + h * 0.28),
+                                            QPointF(cx + h * 0.38, cy - h * 0.3)]))
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:

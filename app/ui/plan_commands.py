@@ -8,6 +8,7 @@ import datetime as dt
 
 from app.models import ItemKind
 from app.services.items import FIELD_LABELS
+from app.services.progress import FIELD_LABELS as PROGRESS_LABELS
 from app.services.plan_data import SubtreeNode
 from app.ui.plan_model import PlanItemModel
 from app.ui.undo import AppliedCommand
@@ -48,6 +49,39 @@ class MarkMonthsCommand(_PlanCommand):
     def undo(self):
         for item_id, months in self.old.items():
             self.model.apply_months(item_id, months)
+
+
+class MarkActualCommand(_PlanCommand):
+    """New sets of actually-done months (progress view: a click, a drag, Space), one step of history."""
+
+    def __init__(self, model: PlanItemModel, changes: dict[int, frozenset[dt.date]], mark: bool):
+        super().__init__(model, "บันทึกเดือนที่ดำเนินการจริง" if mark else "ล้างเดือนที่ดำเนินการจริง")
+        self.new = {item_id: frozenset(months) for item_id, months in changes.items()}
+        self.old = {item_id: model.item_progress(item_id).actual_months for item_id in changes}
+
+    def apply(self) -> bool:
+        return any([self.model.apply_actual(item_id, months) for item_id, months in self.new.items()])
+
+    def undo(self):
+        for item_id, months in self.old.items():
+            self.model.apply_actual(item_id, months)
+
+
+class SetProgressCommand(_PlanCommand):
+    """Target, result or statuses of one activity (the progress panel)."""
+
+    def __init__(self, model: PlanItemModel, item_id: int, **fields):
+        label = PROGRESS_LABELS.get(next(iter(fields)), "ผลการดำเนินงาน") if len(fields) == 1 else "ผลการดำเนินงาน"
+        super().__init__(model, f"แก้ไข{label} {model.number(item_id)}")
+        self.item_id, self.new = item_id, fields
+        current = model.item_progress(item_id)
+        self.old = {name: getattr(current, name) for name in fields}
+
+    def apply(self) -> bool:
+        return self.model.apply_progress(self.item_id, **self.new)
+
+    def undo(self):
+        self.model.apply_progress(self.item_id, **self.old)
 
 
 class InsertCommand(_PlanCommand):
@@ -102,9 +136,11 @@ class DeleteCommand(_PlanCommand):
         super().__init__(model, "ลบแถว" if len(item_ids) == 1 else f"ลบ {len(item_ids)} แถว")
         self.item_ids = item_ids
         self.snapshots: list[SubtreeNode] = []
+        self.progress: list = []  # the deleted rows' progress (seed 003), put back on undo
 
     def apply(self) -> bool:
         self.snapshots = []
+        self.progress = [p for item_id in self.item_ids for p in self.model.snapshot_progress(item_id)]
         for item_id in self.item_ids:
             snapshot = self.model.apply_delete(item_id)
             if snapshot is not None:
@@ -114,6 +150,7 @@ class DeleteCommand(_PlanCommand):
     def undo(self):
         for snapshot in reversed(self.snapshots):
             self.model.apply_restore(snapshot)
+        self.model.apply_progress_restore(self.progress)
 
 
 class MoveCommand(_PlanCommand):

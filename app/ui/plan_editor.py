@@ -3,22 +3,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QToolTip,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QToolButton,
+                               QToolTip, QVBoxLayout, QWidget)
 
 from app.models import ItemKind
 from app.services import clipboard, fiscal, items
 from app.services.errors import PlanDeskError
 from app.services.money import format_money
 from app.ui.delegates import MoneyDelegate, MonthDelegate, WrapTextDelegate
-from app.ui.plan_commands import DeleteCommand, InsertCommand, InsertSubtreeCommand, MoveCommand, SetFieldCommand
+from app.ui.plan_commands import (DeleteCommand, InsertCommand, InsertSubtreeCommand, MoveCommand, SetFieldCommand,
+                                  SetProgressCommand)
 from app.ui.plan_filter import PlanFilterProxy, responsible_units
 from app.ui.plan_model import PlanItemModel
 from app.ui.plan_view import PlanTreeView
+from app.ui.progress_panel import HINT as PROGRESS_HINT
+from app.ui.progress_panel import ProgressPanel
 from app.ui.undo import push
 
 COLUMN_WIDTHS = {"title": 380, "deliverable": 240, "budget": 96, "responsible": 170, "related": 190,
-                 "remark": 120}
+                 "remark": 120, "status": 200}
+PROGRESS_TOGGLE = "แสดงผลการดำเนินงาน"
 MONTH_WIDTH = 32
 ALL_UNITS = "ผู้รับผิดชอบ: ทั้งหมด"
 KIND_FOR_CHILD = {ItemKind.HEADING: ItemKind.ACTIVITY, ItemKind.ACTIVITY: ItemKind.BULLET,
@@ -49,14 +53,34 @@ class PlanEditor(QWidget):
         self._setup_columns()
         self.view.expandAll()
 
+        # Progress (seed 003): actual months in the month cells, a status column and a panel.
+        self.act_progress = QAction(PROGRESS_TOGGLE, self)
+        self.act_progress.setCheckable(True)
+        self.act_progress.setShortcut("Ctrl+Shift+P")
+        self.act_progress.setToolTip(f"{PROGRESS_TOGGLE} (Ctrl+Shift+P): เดือนที่ดำเนินการจริงเป็นแถบสีเขียว "
+                                     "ใต้แถบตามแผน สถานะของแต่ละกิจกรรม และแผงบันทึกผล")
+        self.act_progress.toggled.connect(self.set_progress_view)
+        self.progress_button = QToolButton()
+        self.progress_button.setDefaultAction(self.act_progress)
+        self.progress_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.progress_panel = ProgressPanel()
+        self.progress_panel.sig_edit.connect(self._edit_progress)
+        self.progress_panel.hide()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.progress_panel)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setCollapsible(0, False)
+
         bar = QHBoxLayout()
         bar.addWidget(self.filter_edit, 3)
         bar.addWidget(self.unit_combo, 1)
+        bar.addWidget(self.progress_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.heading)
         layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.splitter, 1)
 
         self._filter_timer = QTimer(self, singleShot=True, interval=150)
         self._filter_timer.timeout.connect(self._apply_filter)
@@ -68,6 +92,8 @@ class PlanEditor(QWidget):
         model.sig_changed.connect(self.sig_changed)
         model.sig_units_changed.connect(self._refresh_units)
         model.modelReset.connect(self._after_reset)
+        model.sig_progress_changed.connect(self._on_progress_changed)
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._show_current_progress())
         self.proxy.rowsInserted.connect(self._expand_inserted)
         self._refresh_heading()
         self._refresh_units()
@@ -86,6 +112,12 @@ class PlanEditor(QWidget):
             else:
                 view.setItemDelegateForColumn(column, self._money if field == "budget" else self._wrap)
                 view.setColumnWidth(column, COLUMN_WIDTHS[field])
+        # The status column sits right after the activity, shown only with the progress.
+        header = view.header()
+        status = model.status_column
+        if header.visualIndex(status) != 1:
+            header.moveSection(header.visualIndex(status), 1)
+        view.setColumnHidden(status, not model.show_progress)
 
     def _after_reset(self) -> None:
         self._setup_columns()
@@ -124,6 +156,35 @@ class PlanEditor(QWidget):
                 action = QAction(self.view)
                 action.setSeparator(True)
             self.view.addAction(action)
+
+    # ---- progress (seed 003) -----------------------------------------------------------
+    def set_progress_view(self, on: bool) -> None:
+        """Show actual months, statuses and the panel; month clicks then record actual months."""
+        if self.act_progress.isChecked() != on:
+            self.act_progress.setChecked(on)  # comes back here through toggled
+            return
+        self.model.set_show_progress(on)
+        self.view.setColumnHidden(self.model.status_column, not on)
+        self.progress_panel.setVisible(on)
+        if on:
+            self.splitter.setSizes([max(self.width() - 340, 200), 340])
+            self._show_current_progress()
+        self.view.viewport().update()
+        self.sig_message.emit(PROGRESS_HINT if on else "ซ่อนผลการดำเนินงานแล้ว — คลิกช่องเดือนเพื่อแก้เดือนตามแผน")
+
+    def _show_current_progress(self) -> None:
+        if self.progress_panel.isVisible() or self.model.show_progress:
+            self.progress_panel.show_item(self.model, self.current_item_id())
+
+    def _on_progress_changed(self, item_id: int) -> None:
+        if item_id == self.current_item_id() and self.model.show_progress:
+            self.progress_panel.show_item(self.model, item_id)
+
+    def _edit_progress(self, item_id: int, fields: dict) -> None:
+        if not self.model.has_item(item_id):
+            return
+        if not self._push(SetProgressCommand(self.model, item_id, **fields)):
+            self.progress_panel.show_item(self.model, item_id)  # refused: show what is stored
 
     # ---- filter ------------------------------------------------------------------------
     def _apply_filter(self) -> None:

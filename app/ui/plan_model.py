@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
 from app.models import ItemKind
-from app.services import fiscal, items, plans
+from app.services import fiscal, items, plans, progress
 from app.services.errors import PlanDeskError
 from app.services.money import format_money, parse_budget
 from app.services.numbering import compute_numbers
@@ -25,6 +25,7 @@ MARK_ROLE = Qt.ItemDataRole.UserRole + 1      # month cell: "own", "rollup" or N
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3
 MONTH_ROLE = Qt.ItemDataRole.UserRole + 4     # month cell: its date
+ACTUAL_ROLE = Qt.ItemDataRole.UserRole + 5    # month cell, progress shown: actually done that month (bool)
 
 TRAILING_COLUMNS = (
     ("deliverable", "ผลลัพธ์ของงาน"),
@@ -34,6 +35,8 @@ TRAILING_COLUMNS = (
     ("remark", "หมายเหตุ"),
 )
 TITLE_HEADER = "กิจกรรม/ขั้นตอน"
+STATUS_FIELD, STATUS_HEADER = "status", "สถานะ"   # last column; shown with the progress
+DONE_COLOR, NOT_DONE_COLOR = QColor("#1e7b34"), QColor("#b45309")
 HEADING_BACKGROUND = QColor("#eef3fa")
 FAILED = object()  # a refused service call (None is a valid result)
 
@@ -42,6 +45,7 @@ class PlanItemModel(QAbstractItemModel):
     sig_error = Signal(str, int, int)   # Thai message, item id (0: none), column
     sig_changed = Signal()              # something was committed: totals and counts may differ
     sig_units_changed = Signal()        # the set of responsible units may differ (filter list)
+    sig_progress_changed = Signal(int)  # an item's progress was committed (item id)
 
     def __init__(self, workspace: Workspace, plan_id: int, parent=None):
         super().__init__(parent)
@@ -57,6 +61,9 @@ class PlanItemModel(QAbstractItemModel):
         self._totals: tuple[Decimal, int] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
+        # Progress is read only once the grid shows it, so opening a plan costs nothing more.
+        self.show_progress = False
+        self._progress: dict[int, progress.ItemProgress] | None = None
         self.reload()
 
     # ---- loading and cache -------------------------------------------------------------
@@ -64,6 +71,7 @@ class PlanItemModel(QAbstractItemModel):
         self.beginResetModel()
         with self.ws.session() as session:
             data = plans.load_plan(session, self.plan_id)
+            self._progress = progress.plan_progress(session, self.plan_id) if self.show_progress else None
         self.info: PlanInfo = data.info
         self.months = fiscal.month_range(data.info.window_start, data.info.window_end)
         self._rows.clear()
@@ -125,7 +133,13 @@ class PlanItemModel(QAbstractItemModel):
         if column == 0:
             return "title"
         offset = column - 1 - self.month_count
+        if offset == len(TRAILING_COLUMNS):
+            return STATUS_FIELD
         return TRAILING_COLUMNS[offset][0] if 0 <= offset < len(TRAILING_COLUMNS) else None
+
+    @property
+    def status_column(self) -> int:
+        return 1 + self.month_count + len(TRAILING_COLUMNS)
 
     def column_of(self, field: str) -> int:
         """The grid column of a field; fields without one (kind) point at the title cell."""
@@ -215,7 +229,7 @@ class PlanItemModel(QAbstractItemModel):
 
     # ---- QAbstractItemModel ------------------------------------------------------------
     def columnCount(self, parent=QModelIndex()) -> int:
-        return 1 + self.month_count + len(TRAILING_COLUMNS)
+        return 1 + self.month_count + len(TRAILING_COLUMNS) + 1  # + the status column
 
     def rowCount(self, parent=QModelIndex()) -> int:
         if parent.isValid():
@@ -251,7 +265,7 @@ class PlanItemModel(QAbstractItemModel):
             if self.is_month_column(section):
                 return fiscal.month_abbr(self.month_at(section))
             field = self.field_at(section)
-            return dict(TRAILING_COLUMNS).get(field)
+            return STATUS_HEADER if field == STATUS_FIELD else dict(TRAILING_COLUMNS).get(field)
         if role == MONTH_ROLE and self.is_month_column(section):
             return self.month_at(section)
         if role == Qt.ItemDataRole.ToolTipRole and self.is_month_column(section):
@@ -263,7 +277,7 @@ class PlanItemModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         field = self.field_at(index.column())
-        if field is None:  # month cells toggle by click or keyboard, never through an editor
+        if field is None or field == STATUS_FIELD:  # months toggle by click; status is edited in the panel
             return base
         if field == "budget" and self._rows[index.internalId()].kind == ItemKind.HEADING:
             return base
@@ -284,6 +298,8 @@ class PlanItemModel(QAbstractItemModel):
         if self.is_month_column(column):
             return self._month_data(row, column, role)
         field = self.field_at(column)
+        if field == STATUS_FIELD:
+            return self._status_data(row, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if field == "title":
                 return f"{self.number(item_id)} {row.title}"
@@ -311,6 +327,8 @@ class PlanItemModel(QAbstractItemModel):
 
     def _month_data(self, row: ItemRow, column: int, role):
         month = self.month_at(column)
+        if role == ACTUAL_ROLE:
+            return month in self.item_progress(row.id).actual_months if self.show_progress else None
         if role == MARK_ROLE:
             if month in row.months:
                 return "own"
@@ -321,12 +339,101 @@ class PlanItemModel(QAbstractItemModel):
             return month
         if role == Qt.ItemDataRole.ToolTipRole:
             state = "ดำเนินการ" if month in row.months else "ไม่มีกิจกรรม"
+            if self.show_progress and row.kind != ItemKind.HEADING:
+                state = ("ตามแผน" if month in row.months else "ไม่อยู่ในแผน") + " · " + \
+                    ("ดำเนินการจริงแล้ว" if month in self.item_progress(row.id).actual_months else "ยังไม่ได้ดำเนินการจริง")
             return f"{fiscal.month_label_long(month)} — {state}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return fiscal.month_label(month) + (" ✓" if month in row.months else "")
         if role == Qt.ItemDataRole.BackgroundRole and row.kind == ItemKind.HEADING:
             return QBrush(HEADING_BACKGROUND)
         return None
+
+    # ---- progress (seed 003) ----------------------------------------------------------
+    def item_progress(self, item_id: int) -> progress.ItemProgress:
+        """An item's progress; loads the plan's progress on first use."""
+        if self._progress is None:
+            with self.ws.session() as session:
+                self._progress = progress.plan_progress(session, self.plan_id)
+        return self._progress.get(item_id) or progress.ItemProgress(item_id=item_id)
+
+    def set_show_progress(self, on: bool) -> None:
+        if on == self.show_progress:
+            return
+        self.show_progress = on
+        if on:
+            self.item_progress(0)  # load
+        if self._kids.get(None):
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._kids[None]) - 1, self.columnCount() - 1))
+
+    def status_counts(self, item_id: int) -> tuple[int, int]:
+        """(done, activities) below a heading."""
+        ids = [i for i in self.item_ids_under(item_id) if self._rows[i].kind == ItemKind.ACTIVITY]
+        return sum(1 for i in ids if self.item_progress(i).done is True), len(ids)
+
+    def _status_data(self, row: ItemRow, role):
+        if not self.show_progress:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if row.kind == ItemKind.HEADING:
+                done, total = self.status_counts(row.id)
+                return f"ดำเนินการแล้ว {done}/{total}" if total else ""
+            if row.kind != ItemKind.ACTIVITY:
+                return ""
+            p = self.item_progress(row.id)
+            return progress.status_text(p.done, p.on_target)
+        if role == Qt.ItemDataRole.ForegroundRole and row.kind == ItemKind.ACTIVITY:
+            done = self.item_progress(row.id).done
+            return None if done is None else QBrush(DONE_COLOR if done else NOT_DONE_COLOR)
+        if role == Qt.ItemDataRole.ToolTipRole and row.kind == ItemKind.ACTIVITY:
+            p = self.item_progress(row.id)
+            return (f"เป้าหมาย {p.target_text or '-'} · ดำเนินการจริง {progress.period_text(p.actual_months)}"
+                    + (f"\n{p.result}" if p.result else ""))
+        if role == Qt.ItemDataRole.FontRole and row.kind == ItemKind.HEADING:
+            return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and row.kind == ItemKind.HEADING:
+            return QBrush(HEADING_BACKGROUND)
+        return None
+
+    def _progress_committed(self, item_id: int, new: progress.ItemProgress) -> None:
+        self.item_progress(item_id)
+        self._progress[item_id] = new
+        self._emit_row(item_id, 1, self.columnCount() - 1)
+        for ancestor in self.ancestors(item_id):
+            self._emit_row(ancestor, self.status_column, self.status_column)
+        self.sig_progress_changed.emit(item_id)
+        self.sig_changed.emit()
+
+    def apply_progress(self, item_id: int, **fields) -> bool:
+        new = self._run(lambda s: progress.set_progress(s, item_id, **fields), item_id, self.status_column)
+        if new is FAILED:
+            return False
+        self._progress_committed(item_id, new)
+        return True
+
+    def apply_actual(self, item_id: int, months: frozenset[dt.date]) -> bool:
+        def action(session):
+            progress.set_actual_months(session, item_id, months)
+            return progress.get_progress(session, item_id)
+
+        new = self._run(action, item_id, self.month_column(min(months)) if months else 0)
+        if new is FAILED:
+            return False
+        self._progress_committed(item_id, new)
+        return True
+
+    def snapshot_progress(self, item_id: int) -> list[progress.ItemProgress]:
+        with self.ws.session() as session:
+            return progress.snapshot(session, [item_id, *self.item_ids_under(item_id)])
+
+    def apply_progress_restore(self, saved: list[progress.ItemProgress]) -> None:
+        if not saved or self._run(lambda s: progress.restore(s, saved)) is FAILED:
+            return
+        for data in saved:
+            if self._progress is not None:
+                self._progress[data.item_id] = data
+            if self.has_item(data.item_id):
+                self._emit_row(data.item_id)
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         """An in-place edit: validated here, then pushed as an undoable command."""
@@ -336,7 +443,7 @@ class PlanItemModel(QAbstractItemModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         field = self.field_at(index.column())
-        if field is None:
+        if field is None or field == STATUS_FIELD:
             return False
         item_id = index.internalId()
         row = self._rows[item_id]

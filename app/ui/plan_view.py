@@ -8,13 +8,15 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from app.models import ItemKind
-from app.ui.plan_commands import MarkMonthsCommand
+from app.ui.plan_commands import MarkActualCommand, MarkMonthsCommand
 from app.ui.undo import push
 from app.ui.plan_header import MonthBandHeader
 from app.ui.plan_model import PlanItemModel
 
 DRAG_MARK = QColor(47, 111, 179, 70)
 DRAG_CLEAR = QColor(200, 60, 60, 60)
+DRAG_ACTUAL = QColor(30, 123, 52, 70)
+HEADING_HAS_NO_ACTUAL = "หัวข้อ (มาตรการ) ไม่มีเดือนที่ดำเนินการของตัวเอง — บันทึกที่กิจกรรมภายใต้หัวข้อ"
 
 
 class PlanTreeView(QTreeView):
@@ -56,6 +58,23 @@ class PlanTreeView(QTreeView):
     def _is_month(self, index: QModelIndex) -> bool:
         return index.isValid() and self.plan_model.is_month_column(index.column())
 
+    @property
+    def marking_actual(self) -> bool:
+        """With the progress shown, month cells record the months actually worked (green band)."""
+        return self.plan_model.show_progress
+
+    def _marked(self, item_id: int) -> frozenset[dt.date]:
+        model = self.plan_model
+        return model.item_progress(item_id).actual_months if self.marking_actual else model.row(item_id).months
+
+    def _mark_command(self, changes: dict[int, frozenset[dt.date]], mark: bool):
+        command = MarkActualCommand if self.marking_actual else MarkMonthsCommand
+        return command(self.plan_model, changes, mark)
+
+    def _no_heading_months(self) -> None:
+        self.sig_message.emit(HEADING_HAS_NO_ACTUAL if self.marking_actual
+                              else "หัวข้อไม่มีเดือนของตัวเอง — ทำเครื่องหมายเดือนที่กิจกรรมภายใต้หัวข้อ")
+
     def _rows_between(self, first: QModelIndex, last: QModelIndex) -> list[QModelIndex]:
         """Visible rows from first to last inclusive, in either direction (column 0 indexes)."""
         first, last = first.siblingAtColumn(0), last.siblingAtColumn(0)
@@ -77,17 +96,18 @@ class PlanTreeView(QTreeView):
         for row_index in self._rows_between(first, last):
             item_id = model.item_id(self.to_source(row_index))
             row = model.row(item_id)
-            if row.kind == ItemKind.HEADING:
+            if row.kind == ItemKind.HEADING or (self.marking_actual and row.kind != ItemKind.ACTIVITY):
                 skipped_headings = True
                 continue
-            new = row.months | months if mark else row.months - months
-            if new != row.months:
+            current = self._marked(item_id)
+            new = current | months if mark else current - months
+            if new != current:
                 changes[item_id] = frozenset(new)
         if skipped_headings and not changes:
-            self.sig_message.emit("หัวข้อไม่มีเดือนของตัวเอง — ทำเครื่องหมายเดือนที่กิจกรรมภายใต้หัวข้อ")
+            self._no_heading_months()
         if not changes:
             return False
-        return push(model.undo_stack, MarkMonthsCommand(model, changes, mark))
+        return push(model.undo_stack, self._mark_command(changes, mark))
 
     def toggle_selected_months(self) -> bool:
         """Space: mark every selected month cell, or clear them when all are marked already."""
@@ -100,15 +120,16 @@ class PlanTreeView(QTreeView):
         wanted: dict[int, set[dt.date]] = {}
         for cell in cells:
             item_id = model.item_id(cell)
-            if model.row(item_id).kind != ItemKind.HEADING:
+            kind = model.row(item_id).kind
+            if kind != ItemKind.HEADING and (kind == ItemKind.ACTIVITY or not self.marking_actual):
                 wanted.setdefault(item_id, set()).add(model.month_at(cell.column()))
         if not wanted:
-            self.sig_message.emit("หัวข้อไม่มีเดือนของตัวเอง — ทำเครื่องหมายเดือนที่กิจกรรมภายใต้หัวข้อ")
+            self._no_heading_months()
             return False
-        mark = any(not months <= model.row(i).months for i, months in wanted.items())
-        changes = {i: frozenset(model.row(i).months | m if mark else model.row(i).months - m)
+        mark = any(not months <= self._marked(i) for i, months in wanted.items())
+        changes = {i: frozenset(self._marked(i) | m if mark else self._marked(i) - m)
                    for i, m in wanted.items()}
-        return push(model.undo_stack, MarkMonthsCommand(model, changes, mark))
+        return push(model.undo_stack, self._mark_command(changes, mark))
 
     def clear_selected_cells(self) -> None:
         """Delete key: empty the selected cells (months cleared, text emptied, budget "-")."""
@@ -124,15 +145,14 @@ class PlanTreeView(QTreeView):
                 months.setdefault(model.item_id(cell), set()).add(model.month_at(cell.column()))
             elif model.flags(cell) & Qt.ItemFlag.ItemIsEditable and cell.column() != 0:
                 fields.append(cell)
-        changes = {i: frozenset(model.row(i).months - m) for i, m in months.items()
-                   if model.row(i).months & m}
+        changes = {i: frozenset(self._marked(i) - m) for i, m in months.items() if self._marked(i) & m}
         fields = [cell for cell in fields if model.data(cell, Qt.ItemDataRole.EditRole)]
         if not changes and not fields:
             return
         stack = model.undo_stack
         stack.beginMacro("ล้างข้อมูลในช่อง")
         if changes:
-            push(stack, MarkMonthsCommand(model, changes, mark=False))
+            push(stack, self._mark_command(changes, mark=False))
         for cell in fields:
             model.setData(cell, "", Qt.ItemDataRole.EditRole)
         stack.endMacro()
@@ -144,8 +164,7 @@ class PlanTreeView(QTreeView):
         if event.button() == Qt.MouseButton.LeftButton and plain and self._is_month(index):
             model = self.plan_model
             source = self.to_source(index)
-            row = model.row(model.item_id(source))
-            self._drag_mark = model.month_at(source.column()) not in row.months
+            self._drag_mark = model.month_at(source.column()) not in self._marked(model.item_id(source))
             self._anchor = QPersistentModelIndex(index)
             self._current = QPersistentModelIndex(index)
             self.setCurrentIndex(index)
@@ -195,7 +214,8 @@ class PlanTreeView(QTreeView):
             return
         rect = self.visualRect(anchor).united(self.visualRect(current))
         painter = QPainter(self.viewport())
-        painter.fillRect(rect, DRAG_MARK if self._drag_mark else DRAG_CLEAR)
+        colour = (DRAG_ACTUAL if self.marking_actual else DRAG_MARK) if self._drag_mark else DRAG_CLEAR
+        painter.fillRect(rect, colour)
         painter.end()
 
     # ---- keyboard ----------------------------------------------------------------------

@@ -100,6 +100,6 @@ def test_mark_months_macro_and_window(model):
     assert not push(stack, WindowCommand(model, D(2023, 10, 1), D(2024, 9, 1)))
     assert stack.count() == 1 and model.month_count == 14  # the refused change left the history alone
     stack.push(WindowCommand(model, D(2023, 7, 1), D(2024, 10, 1)))
-    assert model.month_count == 16 and model.columnCount() == 1 + 16 + 5
+    assert model.month_count == 16 and model.columnCount() == 1 + 16 + 5 + 1  # + the progress status column
     stack.undo()
     assert model.month_count == 14
