@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ItemKind, Plan
-from app.services import demo_progress, demo_reports, demo_strategy, items, plans
+from app.services import demo_appeals, demo_progress, demo_reports, demo_strategy, items, plans
 from app.services.money import parse_budget
 
 DEMO_RESOURCE = "demo/plan_2567.json"
@@ -59,6 +59,7 @@ def build_demo_all(session: Session) -> int | None:
     demo_reports.build_demo_reports(session)
     demo_progress.build_demo_progress(session)
     demo_strategy.build_demo_strategy(session)
+    demo_appeals.build_demo_appeals(session)
     return plan_id
 
 
