@@ -72,8 +72,8 @@ class Navigator(QTreeWidget):
             item.setData(0, AGREEMENT_ID_ROLE, summary.id)
             item.setToolTip(0, f"คำรับรองการปฏิบัติราชการ {summary.unit_name}\n"
                                f"{summary.indicator_count:,} ตัวชี้วัด · น้ำหนักรวม {summary.total_weight.normalize():f}")
-            self._fill_rounds(item, (rounds or {}).get(summary.id, ()))
             self._fill_indicators(item, summary.id, indicators)
+            self._fill_rounds(item, (rounds or {}).get(summary.id, ()))
             if summary.id == select_agreement_id:
                 chosen = item
         self.addTopLevelItems([years[be] for be in sorted(years, reverse=True)])
@@ -134,10 +134,14 @@ class Navigator(QTreeWidget):
         selected = current.data(0, INDICATOR_ID_ROLE) if current is not None else None
         self.blockSignals(True)
         was_inside = current is not None and current.parent() is item
-        for i in reversed(range(item.childCount())):   # the rounds group stays
-            if item.child(i).data(0, ROUNDS_GROUP_ROLE) is None:
-                item.takeChild(i)
+        groups = [item.child(i) for i in range(item.childCount()) if item.child(i).data(0, ROUNDS_GROUP_ROLE)]
+        item.takeChildren()
         self._fill_indicators(item, agreement_id, indicators)
+        item.addChildren(groups)   # the rounds stay, after the indicators
+        for group in groups:
+            group.setExpanded(True)
+        if current is not None and current.data(0, ROUND_ID_ROLE) is not None:
+            self.setCurrentItem(current)
         item.setExpanded(True)
         if was_inside:
             match = next((item.child(i) for i in range(item.childCount())

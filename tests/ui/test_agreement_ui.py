@@ -11,7 +11,7 @@ from app.services import agreements, plans
 from app.ui.agreement_commands import SetCategoryCommand, SetIndicatorCommand, SetRoundTargetCommand, push
 from app.ui.agreement_model import NAME_COLUMN, WEIGHT_COLUMN, AgreementModel
 from app.ui.agreement_screen import AgreementScreen
-from app.ui.navigator import AGREEMENTS_GROUP
+from app.ui.navigator import AGREEMENTS_GROUP, ROUNDS_GROUP
 from tests.ui.conftest import ARTIFACTS
 from tests.ui.helpers import type_text
 
@@ -139,7 +139,7 @@ def test_agreement_and_indicators_in_the_navigator_open_the_screen(qtbot, window
     assert item.parent().text(0) == AGREEMENTS_GROUP
     assert item.parent().parent().text(0) == "ปีงบประมาณ พ.ศ. 2566"
     assert [item.child(i).text(0) for i in range(item.childCount())] == [
-        f"ตัวชี้วัดที่ {n} {name}" for n, name in enumerate(NAMES, start=1)]
+        f"ตัวชี้วัดที่ {n} {name}" for n, name in enumerate(NAMES, start=1)] + [ROUNDS_GROUP]
     assert navigator.plan_ids() == [window.current_editor().model.plan_id]   # plans are still there
 
     screen = open_from_navigator(qtbot, window, agreement_id)
@@ -255,7 +255,7 @@ def test_add_category_and_indicator(qtbot, window, agreement):
     qtbot.keyClick(field, Qt.Key.Key_Return)
     wait_editor_closed(qtbot, framework.view)
     assert stored_indicator(window, agreement_id, new.id).name == "ความพึงพอใจของผู้รับบริการ"
-    assert window.navigator.agreement_item(agreement_id).childCount() == 7
+    assert window.navigator.agreement_item(agreement_id).childCount() == 7 + 1   # and รอบการรายงาน
     framework.add_category_button.click()
     data = stored(window, agreement_id)
     assert [c.name for c in data.categories] == ["Performance Base", "Potential Base", "องค์ประกอบใหม่"]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app.services import reports
 from tests.ui.helpers import type_text
-from tests.ui.test_round_screen import open_round, round_window  # noqa: F401  (fixture)
+from tests.ui.test_round_screen import open_round, round_window  # noqa: F401,F811  (a fixture)
 
 ARTIFACT_DIR = __import__("pathlib").Path(__file__).resolve().parents[1] / "_artifacts"
 

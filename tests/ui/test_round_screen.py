@@ -67,11 +67,14 @@ def test_the_navigator_lists_each_agreements_rounds_with_period_and_due(round_wi
     # Round items are not mistaken for the agreement or an indicator.
     assert win.navigator.agreement_ids().count(data.id) == 1
     labels = [agreement.child(i).text(0) for i in range(agreement.childCount())]
-    assert labels[0] == ROUNDS_GROUP and len(labels) == 1 + len(data.indicators)
-    # Indicators shown again (after an edit) keep the rounds.
+    assert labels[-1] == ROUNDS_GROUP and len(labels) == len(data.indicators) + 1   # indicators first
+    # Indicators shown again (after an edit) keep the rounds, and a selected round stays selected.
+    win.navigator.setCurrentItem(item)
     win.navigator.set_indicators(data.id, [(i.id, i.number) for i in data.indicators])
     assert win.navigator.round_item(six.id) is not None
-    assert agreement.child(0).child(0).data(0, ROUND_ID_ROLE) == six.id
+    last = agreement.child(agreement.childCount() - 1)
+    assert last.text(0) == ROUNDS_GROUP and last.child(0).data(0, ROUND_ID_ROLE) == six.id
+    assert win.navigator.currentItem().data(0, ROUND_ID_ROLE) == six.id
 
 
 def test_a_round_opens_its_screen_with_the_dashboard_and_more_tabs_can_be_added(round_window, qtbot):
