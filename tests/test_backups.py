@@ -272,3 +272,11 @@ def test_cli_backup_list_restore_archive_unarchive(ws_path, tmp_path, capsys):
     assert "ไม่ใช่ไฟล์พื้นที่ทำงาน" in capsys.readouterr().err
     assert main(["backup", "--db", "postgresql+psycopg://u@/plandesk"]) == 1
     assert "pg_dump" in capsys.readouterr().err
+
+
+def test_same_second_backups_of_different_reasons_keep_their_order(ws_path):
+    now = dt.datetime(2024, 5, 1, 8, 0, 0)
+    first = backups.create_backup(ws_path, "auto", now=now)
+    second = backups.create_backup(ws_path, "manual", now=now)
+    third = backups.create_backup(ws_path, "restore", now=now)
+    assert [b.path for b in backups.list_backups(ws_path)] == [third.path, second.path, first.path]

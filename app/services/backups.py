@@ -19,6 +19,7 @@ PostgreSQL workspaces have no file to copy: backing them up is the administrator
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import json
 import logging
 import os
@@ -155,12 +156,11 @@ def write_copy(source: Path, target: Path, *, live: bool = True) -> Path:
 
 def _target_name(folder: Path, stem: str, reason: str, now: dt.datetime) -> Path:
     stamp = now.strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{stem}-{stamp}-{reason}.plandesk"
-    counter = 2
-    while target.exists():
-        target = folder / f"{stem}-{stamp}-{counter}-{reason}.plandesk"
-        counter += 1
-    return target
+    # Backups of the same second, whatever their reason, are ordered by a counter in the name.
+    taken = [_counter(p) for p in folder.glob(f"{glob.escape(stem)}-{stamp}-*.plandesk") if _parse(p)]
+    if not taken:
+        return folder / f"{stem}-{stamp}-{reason}.plandesk"
+    return folder / f"{stem}-{stamp}-{max(max(taken) + 1, 2)}-{reason}.plandesk"
 
 
 def create_backup(workspace_path: Path, reason: str = "manual", *, now: dt.datetime | None = None,

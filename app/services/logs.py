@@ -26,6 +26,7 @@ log = logging.getLogger("plandesk")
 _handler: RotatingFileHandler | None = None
 _previous_hooks: tuple | None = None
 
+_reporting = threading.local()
 CrashCallback = Callable[[str, str], None]  # (one-line summary, full traceback)
 
 
@@ -105,11 +106,15 @@ def install_excepthooks(on_crash: CrashCallback | None = None) -> None:
         log.critical("uncaught exception in %s: %s", where, summary, exc_info=(exc_type, exc, tb))
         if _handler is not None:
             _handler.flush()
-        if on_crash is not None:
+        if on_crash is not None and not getattr(_reporting, "active", False):
+            # A crash while showing a crash (in a slot the report runs) is logged, never reported again.
+            _reporting.active = True
             try:
                 on_crash(summary, details)
             except Exception:  # noqa: BLE001 — a failing crash report must not crash again
                 log.exception("showing the crash report failed")
+            finally:
+                _reporting.active = False
 
     def excepthook(exc_type, exc, tb):
         if issubclass(exc_type, KeyboardInterrupt):

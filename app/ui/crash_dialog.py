@@ -11,6 +11,7 @@ import html
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QtMsgType, QUrl, Signal, qInstallMessageHandler
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit,
@@ -104,7 +105,7 @@ class CrashReporter(QObject):
         self.sig_crash.emit(summary, details)  # queued when emitted from another thread
 
     def _show(self, summary: str, details: str) -> None:
-        if self.dialog is not None and self.dialog.isVisible():
+        if self.dialog is not None and shiboken6.isValid(self.dialog) and self.dialog.isVisible():
             return  # already telling the user; the log has this one too
         parent = QApplication.activeWindow()
         self.dialog = CrashDialog(summary, details, logs.log_file(), parent)

@@ -119,6 +119,16 @@ class MainWindow(QMainWindow):
         self.act_export_kpi = a("ส่งออกรายละเอียดตัวชี้วัดเป็น PDF…", self._agreement_export("kpi-templates"),
                                 tip="รายละเอียดตัวชี้วัด (KPI Template) ทุกตัว หน้าละตัว")
         self.act_quit = a("ออก", self.close, QKeySequence.StandardKey.Quit)
+        # Issue 7: app/ui/backup_dialogs.py, imported on first use.
+        self.backup_actions = [
+            a("สำรองข้อมูลเดี๋ยวนี้", self._backup_call("back_up_now"),
+              tip="สำเนาพื้นที่ทำงานลงโฟลเดอร์ <ชื่อ>.backups ข้างไฟล์ (สำรองให้เองทุกครั้งที่เปิดด้วย)"),
+            a("กู้คืนจากสำเนา…", self._backup_call("restore_from_backup"),
+              tip="นำสำเนากลับมาใช้แทนข้อมูลปัจจุบัน ข้อมูลปัจจุบันถูกสำรองไว้ก่อน"),
+            a("ส่งออกพื้นที่ทำงานเป็นไฟล์เดียว…", self._backup_call("export_workspace"),
+              tip="ไฟล์ .zip ไฟล์เดียวที่มีข้อมูลและหลักฐานทั้งหมด เพื่อย้ายไปเครื่องอื่น"),
+            a("นำเข้าพื้นที่ทำงานจากไฟล์…", self._backup_call("import_workspace"),
+              tip="เปิดไฟล์ .zip ที่ส่งออกจาก PlanDesk เป็นพื้นที่ทำงาน")]
 
         self.act_undo = self.undo_group.createUndoAction(self, "เลิกทำ")
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -152,7 +162,7 @@ class MainWindow(QMainWindow):
         for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_new_agreement, self.act_copy_next,
                     self.act_window, self.act_rename, self.act_delete_plan, None, self.act_preview,
                     self.act_export_pdf, self.act_print, None, self.act_export_agreement, self.act_export_kpi,
-                    None, self.act_quit):
+                    None, *self.backup_actions, None, self.act_quit):
             file_menu.addSeparator() if act is None else file_menu.addAction(act)
         edit_menu = menu.addMenu("แก้ไข")
         for act in (self.act_undo, self.act_redo, self.act_history, None, self.act_copy, self.act_paste,
@@ -178,6 +188,13 @@ class MainWindow(QMainWindow):
                     self.act_up, self.act_down, self.act_outdent, self.act_indent):
             toolbar.addSeparator() if act is None else toolbar.addAction(act)
         self._update_plan_actions()
+
+    def _backup_call(self, name: str):
+        def run():
+            from app.ui import backup_dialogs
+
+            return getattr(backup_dialogs, name)(self)
+        return run
 
     def _editor_call_view(self, method: str):
         def run():
