@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.navigator.sig_agreement_selected.connect(self.open_agreement)
         self.navigator.sig_indicator_selected.connect(self.open_indicator)
         self.navigator.sig_round_selected.connect(self.open_round)
+        self.navigator.sig_strategy_selected.connect(self.open_strategy)
         self._set_title()
         self.refresh_navigator(select_first=True)
 
@@ -229,9 +230,12 @@ class MainWindow(QMainWindow):
                 for a in agreements.list_agreements(session)]
             from app.ui.round_screen import navigator_rounds
             rounds = navigator_rounds(session)
+            from app.services import strategy
+            strategies = strategy.list_plans(session)
         if select_plan_id is None and select_agreement_id is None and select_first and summaries:
             select_plan_id = summaries[0].id
-        self.navigator.show_plans(summaries, select_plan_id, agreement_entries, select_agreement_id, rounds=rounds)
+        self.navigator.show_plans(summaries, select_plan_id, agreement_entries, select_agreement_id, rounds=rounds,
+                                  strategies=strategies)
 
     def open_plan(self, plan_id: int) -> PlanEditor | None:
         editor = self.editors.get(plan_id)
@@ -304,6 +308,28 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         self.undo_group.setActiveStack(screen.model.undo_stack)
+        self._update_plan_actions()
+        self._update_summary()
+        return screen
+
+    def open_strategy(self, plan_id: int):
+        """A strategy plan (seed 004) on its own screen, kept like agreements are."""
+        from app.ui.strategy_screen import StrategyScreen
+
+        screens = self.__dict__.setdefault("strategy_screens", {})
+        screen = screens.get(plan_id)
+        if screen is None:
+            try:
+                screen = StrategyScreen(self.ws, plan_id)
+            except PlanDeskError as exc:
+                QMessageBox.warning(self, APP_NAME, exc.message)
+                self.refresh_navigator()
+                return None
+            screen.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            screen.sig_changed.connect(self._on_committed)
+            screens[plan_id] = screen
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
         self._update_plan_actions()
         self._update_summary()
         return screen

@@ -14,6 +14,8 @@ AGREEMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 INDICATOR_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 ROUND_ID_ROLE = Qt.ItemDataRole.UserRole + 10      # a reporting round (its own items hold only this)
 ROUNDS_GROUP_ROLE = Qt.ItemDataRole.UserRole + 11  # the "รอบการรายงาน" item under an agreement
+STRATEGY_ID_ROLE = Qt.ItemDataRole.UserRole + 20   # a strategy plan (seed 004)
+STRATEGY_GROUP = "แผนกลยุทธ์"
 ROUNDS_GROUP = "รอบการรายงาน"
 PLANS_GROUP = "แผนปฏิบัติการ"
 AGREEMENTS_GROUP = "คำรับรองการปฏิบัติราชการ"
@@ -27,6 +29,7 @@ class Navigator(QTreeWidget):
     sig_agreement_selected = Signal(int)
     sig_indicator_selected = Signal(int, int)   # agreement id, indicator id
     sig_round_selected = Signal(int)            # round id
+    sig_strategy_selected = Signal(int)         # strategy plan id
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -53,7 +56,7 @@ class Navigator(QTreeWidget):
 
     def show_plans(self, summaries: list[PlanSummary], select_plan_id: int | None = None,
                    agreements: list[AgreementEntry] = (), select_agreement_id: int | None = None,
-                   rounds: dict[int, list[tuple[int, str, str]]] | None = None) -> None:
+                   rounds: dict[int, list[tuple[int, str, str]]] | None = None, strategies=()) -> None:
         self.blockSignals(True)
         self.clear()
         years: dict[int, QTreeWidgetItem] = {}
@@ -76,6 +79,10 @@ class Navigator(QTreeWidget):
             self._fill_rounds(item, (rounds or {}).get(summary.id, ()))
             if summary.id == select_agreement_id:
                 chosen = item
+        for summary in strategies:   # strategy.PlanSummary
+            item = QTreeWidgetItem(self._group(self._year(years, summary.be_year), STRATEGY_GROUP), [summary.title])
+            item.setData(0, STRATEGY_ID_ROLE, summary.id)
+            item.setToolTip(0, f"{summary.title}\n{summary.unit_name}")
         self.addTopLevelItems([years[be] for be in sorted(years, reverse=True)])
         self.expandAll()
         self.blockSignals(False)
@@ -156,7 +163,9 @@ class Navigator(QTreeWidget):
         agreement_id = current.data(0, AGREEMENT_ID_ROLE)
         indicator_id = current.data(0, INDICATOR_ID_ROLE)
         round_id = current.data(0, ROUND_ID_ROLE)
-        if round_id is not None:
+        if current.data(0, STRATEGY_ID_ROLE) is not None:
+            self.sig_strategy_selected.emit(int(current.data(0, STRATEGY_ID_ROLE)))
+        elif round_id is not None:
             self.sig_round_selected.emit(int(round_id))
         elif plan_id is not None:
             self.sig_plan_selected.emit(int(plan_id))
