@@ -56,10 +56,11 @@ class PlanEditor(QWidget):
         # Progress (seed 003): actual months in the month cells, a status column and a panel.
         self.act_progress = QAction(PROGRESS_TOGGLE, self)
         self.act_progress.setCheckable(True)
-        self.act_progress.setShortcut("Ctrl+Shift+P")
-        self.act_progress.setToolTip(f"{PROGRESS_TOGGLE} (Ctrl+Shift+P): เดือนที่ดำเนินการจริงเป็นแถบสีเขียว "
+        self.act_progress.setShortcut("Ctrl+Shift+R")
+        self.act_progress.setToolTip(f"{PROGRESS_TOGGLE} (Ctrl+Shift+R): เดือนที่ดำเนินการจริงเป็นแถบสีเขียว "
                                      "ใต้แถบตามแผน สถานะของแต่ละกิจกรรม และแผงบันทึกผล")
         self.act_progress.toggled.connect(self.set_progress_view)
+        self.addAction(self.act_progress)  # the shortcut works while this plan is on screen
         self.progress_button = QToolButton()
         self.progress_button.setDefaultAction(self.act_progress)
         self.progress_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

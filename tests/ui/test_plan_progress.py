@@ -108,7 +108,9 @@ def test_progress_view_marks_actual_months_and_sets_status(qtbot, window):
 def test_heading_refuses_actual_months_and_delete_undo_keeps_progress(qtbot, window):
     editor = open_progress_plan(window)
     model, view = editor.model, editor.view
-    editor.set_progress_view(True)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert model.show_progress and editor.act_progress.isChecked()  # the shortcut toggles it too
     heading = item_by_number(editor, "1)")
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell_center(editor, heading, month_col(editor, 2024, 3)))
     assert "หัวข้อ" in window.statusBar().currentMessage()
