@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -66,11 +67,14 @@ class Styler:
 
     def __init__(self, sheet: Worksheet, options: ExcelOptions):
         self.sheet, self.options = sheet, options
-        self._arrays: dict[Look, object] = {}
+        self._arrays: dict[int, tuple[Look, object]] = {}
         self._scratch = Cell(sheet, row=1, column=1)
 
     def _array(self, look: Look):
-        array = self._arrays.get(look)
+        # By identity: hashing a Look hashes its Border, which openpyxl does slowly (2 s per
+        # 100,000 cells). Callers make each look once; the look is kept so its id stays its own.
+        entry = self._arrays.get(id(look))
+        array = entry[1] if entry is not None else None
         if array is None:
             cell = self._scratch
             cell.font = Font(name=self.options.font_name, size=look.size or self.options.font_size, bold=look.bold)
@@ -79,7 +83,8 @@ class Styler:
             cell.fill = PatternFill("solid", fgColor=look.fill) if look.fill else PatternFill()
             cell.border = look.border or Border()
             cell.number_format = look.number_format
-            array = self._arrays[look] = copy(cell._style)
+            array = copy(cell._style)
+            self._arrays[id(look)] = (look, array)
         return array
 
     def put(self, row: int, column: int, value, look: Look) -> Cell:
@@ -87,15 +92,68 @@ class Styler:
         cell._style = copy(self._array(look))
         return cell
 
+    def style_id(self, look: Look) -> int:
+        """The workbook's index of the look (what a cell's s="…" attribute says)."""
+        return self.sheet.parent._cell_styles.add(self._array(look))
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class RowsXml:
+    """Body rows written straight as sheet XML, spliced into the saved sheet (workbook_bytes).
+
+    openpyxl's writer serialises each cell through a pure-Python XML writer: for a 5,000-activity
+    plan (92,000 cells, most of them empty boxed month cells) that alone took about a second,
+    building the cells as much again. The markup here is what openpyxl itself writes for the
+    same cells (inline strings, numbers, style ids from the same workbook), so readers see no
+    difference."""
+
+    def __init__(self, styler: Styler, columns: int):
+        self.styler = styler
+        self.letters = [""] + [get_column_letter(c) for c in range(1, columns + 1)]
+        self.parts: list[str] = []
+        self._ids: dict[int, int] = {}
+        self._keep: list[Look] = []
+
+    def sid(self, look: Look) -> int:
+        found = self._ids.get(id(look))
+        if found is None:
+            found = self._ids[id(look)] = self.styler.style_id(look)
+            self._keep.append(look)
+        return found
+
+    def row(self, r: int, height: float | None, cells: list[tuple[int, object, int]]) -> None:
+        """cells: (column, value, style id) in column order; values are str, Decimal, int or None."""
+        letters = self.letters
+        out = [f'<row r="{r}" ht="{height:.1f}" customHeight="1">' if height else f'<row r="{r}">']
+        for column, value, sid in cells:
+            ref = f"{letters[column]}{r}"
+            if value is None or value == "":
+                out.append(f'<c r="{ref}" s="{sid}"/>')
+            elif isinstance(value, str):
+                text = escape(_ILLEGAL_XML.sub("", value))
+                out.append(f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+            else:
+                out.append(f'<c r="{ref}" s="{sid}" t="n"><v>{value}</v></c>')
+        out.append("</row>")
+        self.parts.append("".join(out))
+
+    def xml(self) -> str:
+        return "".join(self.parts)
+
 
 def set_widths(sheet: Worksheet, widths: list[float]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = round(width, 1)
 
 
+_MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
+
+
 def text_length(text: str) -> int:
     """Characters that take room on a line: Thai vowel and tone marks above or below do not."""
-    return sum(1 for ch in text if not ("\u0e31" == ch or "\u0e34" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e"))
+    return len(text.translate(_MARKS))
 
 
 def fitted_width(texts, low: float, high: float, lines: float = 1.0) -> float:
@@ -157,8 +215,11 @@ def _inject_cached(xml: str, values: dict[str, Decimal]) -> str:
     return xml
 
 
-def workbook_bytes(book: Workbook, cached: dict[str, dict[str, Decimal]] | None = None) -> bytes:
-    """The saved workbook; `cached` maps a sheet title to {cell: value} of its formulas.
+def workbook_bytes(book: Workbook, cached: dict[str, dict[str, Decimal]] | None = None,
+                   spliced: dict[str, tuple[int, int, str]] | None = None) -> bytes:
+    """The saved workbook. `cached` maps a sheet title to {cell: value} of its formulas;
+    `spliced` maps a sheet title to (first row, next row, rows XML): the rows first.. are put in
+    just before the row `next`, and openpyxl must not have written any of them itself.
 
     openpyxl saves formulas without a value. Excel computes them on opening, but a reader that
     takes the saved values (openpyxl data_only, our own importer, previewers) would see nothing;
@@ -166,18 +227,29 @@ def workbook_bytes(book: Workbook, cached: dict[str, dict[str, Decimal]] | None 
     buffer = io.BytesIO()
     book.save(buffer)
     data = buffer.getvalue()
-    if not cached:
+    cached, spliced = cached or {}, spliced or {}
+    if not cached and not spliced:
         return data
     paths = {sheet.title: f"xl/worksheets/sheet{index}.xml" for index, sheet in enumerate(book.worksheets, start=1)}
+    values = {paths[title]: found for title, found in cached.items() if found}
+    inserts = {paths[title]: found for title, found in spliced.items()}
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        wanted = {paths[title]: values for title, values in cached.items() if values}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as target:
         for entry in source.infolist():
             content = source.read(entry.filename)
-            if entry.filename in wanted:
-                content = _inject_cached(content.decode("utf-8"), wanted[entry.filename]).encode("utf-8")
-            target.writestr(entry, content)
+            if entry.filename in values or entry.filename in inserts:
+                xml = content.decode("utf-8")
+                if entry.filename in inserts:
+                    first, before, rows = inserts[entry.filename]
+                    at = xml.find(f'<row r="{before}"')
+                    if at < 0 or (rows and f'<row r="{first}"' in xml):  # Excel calls a repeated row corrupt
+                        raise RuntimeError(f"cannot put rows {first}–{before - 1} into {entry.filename}")
+                    xml = xml[:at] + rows + xml[at:]
+                if entry.filename in values:
+                    xml = _inject_cached(xml, values[entry.filename])
+                content = xml.encode("utf-8")
+            target.writestr(entry.filename, content, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from app.models import ItemKind
 from app.services import fiscal, plans
 from app.services.excel_common import (CHAR_UNITS, HEAD_FILL, HEADING_FILL, MONEY_FORMAT, THIN, ExcelOptions, Look,
-                                       Styler, fitted_width, line_height, lines_needed, print_setup,
+                                       RowsXml, Styler, fitted_width, line_height, lines_needed, print_setup,
                                        safe_sheet_title, set_widths, workbook_bytes, write_out)
 from app.services.numbering import numbers_for_rows
 from app.services.plan_data import ItemRow
@@ -107,7 +107,7 @@ def _header(put, sheet, months: list[dt.date], last_column: int, head: Look) -> 
         sheet.merge_cells(start_row=HEADER_FIRST, start_column=column, end_row=HEADER_LAST, end_column=column)
 
 
-def _build_plan(session: Session, plan_id: int, options: ExcelOptions) -> tuple[Workbook, PlanSheet, dict]:
+def _build_plan(session: Session, plan_id: int, options: ExcelOptions) -> tuple[Workbook, PlanSheet, dict, dict]:
     data = plans.load_plan(session, plan_id)
     info = data.info
     rows = data.rows
@@ -140,10 +140,14 @@ def _build_plan(session: Session, plan_id: int, options: ExcelOptions) -> tuple[
     money = Look(horizontal="right", number_format=MONEY_FORMAT)
     dash = Look(horizontal="center")
     blank_month = Look(horizontal="center", vertical="center")
-    blank_month_heading = Look(horizontal="center", vertical="center", fill=HEADING_FILL)
     marked = {key: Look(horizontal="center", vertical="center", fill=MARK_FILL, bold=True, border=border)
               for key, border in _MONTH_BORDERS.items()}
     indents: dict[tuple[int, bool], Look] = {}
+    body = RowsXml(styler, last_column)
+    sid = body.sid
+    blank_id, dash_id, money_id = sid(blank_month), sid(dash), sid(money)
+    marked_ids = {key: sid(look) for key, look in marked.items()}
+    blank_cells = [(2 + i, None, blank_id) for i in range(n)]
     r = FIRST_BODY
     for row in rows:
         heading = row.kind == ItemKind.HEADING
@@ -154,33 +158,35 @@ def _build_plan(session: Session, plan_id: int, options: ExcelOptions) -> tuple[
                     lines_needed(row.responsible, text_widths[2], 0, options.font_size),
                     lines_needed(row.related, text_widths[3], 0, options.font_size),
                     lines_needed(row.remark, text_widths[4], 0, options.font_size))
-        dimensions[r].height = lines * per_line + 3
         title_look = indents.get((depth, heading))
         if title_look is None:
             title_look = indents[(depth, heading)] = Look(bold=heading, fill=HEADING_FILL if heading else None,
                                                           indent=depth)
-        put(r, 1, title, title_look)
-        flags = [False] * n
-        for month in row.months:
-            if month in index:
-                flags[index[month]] = True
-        for i in range(n):
-            if flags[i]:
-                key = (i > 0 and flags[i - 1], i + 1 < n and flags[i + 1])
-                put(r, 2 + i, ARROW, marked[key])
-            else:
-                put(r, 2 + i, None, blank_month_heading if heading else blank_month)
-        fill_look = text_bold if heading else text
-        put(r, 2 + n, row.deliverable or None, fill_look)
+        cells = [(1, title, sid(title_look))]
+        if row.months:
+            flags = [False] * n
+            for month in row.months:
+                if month in index:
+                    flags[index[month]] = True
+            for i in range(n):
+                if flags[i]:
+                    key = (i > 0 and flags[i - 1], i + 1 < n and flags[i + 1])
+                    cells.append((2 + i, ARROW, marked_ids[key]))
+                else:
+                    cells.append((2 + i, None, blank_id))
+        else:  # no fill on a heading's months either: a filled month cell reads as marked
+            cells.extend(blank_cells)
+        text_id = sid(text_bold if heading else text)
+        cells.append((2 + n, row.deliverable, text_id))
         if heading:
-            put(r, budget_column, None, text_bold)
+            cells.append((budget_column, None, text_id))
         elif row.budget is None:
-            put(r, budget_column, "-", dash)
+            cells.append((budget_column, "-", dash_id))
         else:
-            put(r, budget_column, row.budget, money)
-        put(r, budget_column + 1, row.responsible or None, fill_look)
-        put(r, budget_column + 2, row.related or None, fill_look)
-        put(r, budget_column + 3, row.remark or None, fill_look)
+            cells.append((budget_column, row.budget, money_id))
+        cells += [(budget_column + 1, row.responsible, text_id), (budget_column + 2, row.related, text_id),
+                  (budget_column + 3, row.remark, text_id)]
+        body.row(r, lines * per_line + 3, cells)
         r += 1
     total_row = r
     total_look = Look(bold=True, fill=HEAD_FILL, horizontal="center", vertical="center")
@@ -197,26 +203,26 @@ def _build_plan(session: Session, plan_id: int, options: ExcelOptions) -> tuple[
     for header_row in range(HEADER_FIRST, HEADER_LAST + 1):
         dimensions[header_row].height = per_line + 2
     set_widths(sheet, widths)
-    sheet.freeze_panes = sheet.cell(row=FIRST_BODY, column=2)
+    sheet.freeze_panes = f"B{FIRST_BODY}"  # a string: sheet.cell() would create an empty row 5
     print_setup(sheet, landscape=True, title_rows=f"{HEADER_FIRST}:{HEADER_LAST}")
     sheet.print_area = f"A1:{get_column_letter(last_column)}{total_row}"
     layout = PlanSheet(months=months, first_body_row=FIRST_BODY, total_row=total_row, budget_column=budget_column,
                        last_column=last_column)
     cached = {sheet.title: {f"{letter}{total_row}": plans.plan_total(session, plan_id)}}
-    return book, layout, cached
+    return book, layout, cached, {sheet.title: (FIRST_BODY, total_row, body.xml())}
 
 
 def plan_workbook_bytes(session: Session, plan_id: int, options: ExcelOptions = ExcelOptions()) -> bytes:
-    book, _, cached = _build_plan(session, plan_id, options)
-    return workbook_bytes(book, cached)
+    book, _, cached, spliced = _build_plan(session, plan_id, options)
+    return workbook_bytes(book, cached, spliced)
 
 
 def write_plan_xlsx(session: Session, plan_id: int, path_or_fh: str | Path | BinaryIO,
                     options: ExcelOptions = ExcelOptions()) -> PlanSheet:
     """Write the plan as a Gantt workbook to a path or binary stream; returns where things are.
     A path is written only once the whole workbook is made (nothing is left behind on failure)."""
-    book, layout, cached = _build_plan(session, plan_id, options)
-    write_out(workbook_bytes(book, cached), path_or_fh)
+    book, layout, cached, spliced = _build_plan(session, plan_id, options)
+    write_out(workbook_bytes(book, cached, spliced), path_or_fh)
     return layout
 
 
