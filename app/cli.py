@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="แสดงแผนในพื้นที่ทำงาน")
     info.add_argument("--db", dest="sub_db")
     info.add_argument("--json", action="store_true", help="แสดงผลเป็น JSON")
-    export = sub.add_parser("export", help="ส่งออกเอกสาร (PDF)")
+    export = sub.add_parser("export", help="ส่งออกเอกสาร (PDF หรือ Excel)")
     export.add_argument("what", choices=["plan", "agreement", "kpi-templates", *ROUND_FORMS],
                         help="plan: แผนปฏิบัติการประจำปี; agreement: คำรับรองการปฏิบัติราชการ; "
                              "kpi-templates: รายละเอียดตัวชี้วัด (KPI Template) ทุกตัวชี้วัดของคำรับรอง; "
@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--indicator", help="round-reports: เฉพาะตัวชี้วัดเลขที่นี้")
     export.add_argument("--kind", choices=["announcement", "appeal", "all"], default="all",
                         help="memo: announcement = บันทึกแจ้งคะแนน, appeal = บันทึกขออุทธรณ์ (ค่าเริ่มต้น: ทั้งหมด)")
-    export.add_argument("--out", required=True, help="ไฟล์ปลายทาง .pdf")
+    export.add_argument("--out", required=True,
+                        help="ไฟล์ปลายทาง .pdf หรือ .xlsx (Excel: plan, agreement, round-summary) — ชนิดไฟล์ตามนามสกุล")
     export.add_argument("--thai-digits", action="store_true", help="พิมพ์ตัวเลขเป็นเลขไทย")
     export.add_argument("--arabic-digits", action="store_true",
                         help="คำรับรองและ KPI Template: พิมพ์ตัวเลขอารบิก (ค่าเริ่มต้นเป็นเลขไทย)")
@@ -166,10 +167,12 @@ def cmd_export(db: str | None, args) -> int:
     from app.services.workspace import open_workspace
 
     out = Path(args.out)
-    if out.suffix.lower() != ".pdf":
-        raise ValidationError(f"ส่งออกได้เป็นไฟล์ .pdf เท่านั้น (ได้รับ “{out.name}”)")
+    if out.suffix.lower() not in (".pdf", ".xlsx"):
+        raise ValidationError(f"ส่งออกได้เป็นไฟล์ .pdf หรือ .xlsx (Excel) เท่านั้น (ได้รับ “{out.name}”)")
     if args.year is None:
         raise ValidationError("กรุณาระบุปีงบประมาณ พ.ศ. ด้วย --year เช่น --year 2567")
+    if out.suffix.lower() == ".xlsx":
+        return cmd_export_xlsx(db, args, out)
     if args.what in ROUND_FORMS:
         return cmd_export_form(db, args, out)
     if args.what != "plan":
@@ -189,6 +192,27 @@ def cmd_export(db: str | None, args) -> int:
     finally:
         ws.close()
     print(f"ส่งออกแผนเป็น {out} แล้ว ({pages} หน้า)")
+    return 0
+
+
+def cmd_export_xlsx(db: str | None, args, out: Path) -> int:
+    """A plan, an agreement's framework or a round's scores as an Excel workbook (issue 6); the
+    file is written only once the workbook is whole."""
+    from app.services.errors import ValidationError
+    from app.services.excel_export import export_for_cli
+    from app.services.workspace import open_workspace
+
+    ws = open_workspace(db, create=False)
+    try:
+        with ws.session() as session:
+            data, what = export_for_cli(session, args)
+    finally:
+        ws.close()
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(f"เขียนไฟล์ “{out}” ไม่ได้: {exc.strerror or exc}")
+    print(f"ส่งออก{what}เป็น {out} แล้ว (Excel)")
     return 0
 
 

@@ -29,7 +29,8 @@ from app.services.numbering import numbers_for_rows
 from app.services.plan_data import ItemRow
 
 __all__ = ["ExcelOptions", "write_plan_xlsx", "plan_workbook_bytes", "write_agreement_xlsx",
-           "write_round_scores_xlsx", "XLSX_FORMS"]
+           "write_round_scores_xlsx", "agreement_workbook_bytes", "round_scores_workbook_bytes", "XLSX_FORMS",
+           "export_for_cli"]
 
 TITLE_HEADER = "กิจกรรม/ขั้นตอน"
 YEAR_BAND = "ปี พ.ศ."
@@ -226,7 +227,32 @@ def write_plan_xlsx(session: Session, plan_id: int, path_or_fh: str | Path | Bin
     return layout
 
 
-from app.services.excel_scores import write_agreement_xlsx, write_round_scores_xlsx  # noqa: E402
+from app.services.excel_scores import (agreement_workbook_bytes, round_scores_workbook_bytes,  # noqa: E402
+                                       write_agreement_xlsx, write_round_scores_xlsx)
 
 # `plandesk export <what> --out FILE.xlsx`: what can be a workbook.
-XLSX_FORMS = ("plan", "agreement", "round-summary")
+XLSX_FORMS = {"plan": "แผนปฏิบัติการ", "agreement": "กรอบการประเมินของคำรับรอง", "round-summary": "ผลคะแนนของรอบ"}
+
+
+def export_for_cli(session: Session, args) -> tuple[bytes, str]:
+    """(workbook bytes, what in Thai) for `plandesk export <what> … --out FILE.xlsx`; args as the
+    PDF exports get them (.what .year .unit .plan .round)."""
+    from app.services.agreements import find_agreement
+    from app.services.errors import ValidationError
+    from app.services.printing.plan_pdf import find_plan
+    from app.services.rounds import find_round
+
+    what = args.what
+    if what not in XLSX_FORMS:
+        forms = ", ".join(XLSX_FORMS)
+        raise ValidationError(f"“{what}” ส่งออกเป็น Excel (.xlsx) ไม่ได้ — ใช้ .pdf แทน "
+                              f"(ส่งออกเป็น Excel ได้เฉพาะ {forms})")
+    if what == "plan":
+        data = plan_workbook_bytes(session, find_plan(session, args.year, args.unit, args.plan))
+    elif what == "agreement":
+        data = agreement_workbook_bytes(session, find_agreement(session, args.year, args.unit))
+    else:
+        if not getattr(args, "round", None):
+            raise ValidationError("กรุณาระบุรอบด้วย --round เช่น --round \"รอบ 6 เดือน\"")
+        data = round_scores_workbook_bytes(session, find_round(session, args.year, args.round, args.unit))
+    return data, XLSX_FORMS[what]

@@ -147,6 +147,11 @@ def _build_agreement(session: Session, agreement_id: int, options: ExcelOptions)
     return book, FrameworkSheet(first_body, total_row, 3, tuple(category_rows)), cached
 
 
+def agreement_workbook_bytes(session: Session, agreement_id: int, options: ExcelOptions = ExcelOptions()) -> bytes:
+    book, _, cached = _build_agreement(session, agreement_id, options)
+    return workbook_bytes(book, cached)
+
+
 def write_agreement_xlsx(session: Session, agreement_id: int, path_or_fh: str | Path | BinaryIO,
                          options: ExcelOptions = ExcelOptions()) -> FrameworkSheet:
     """The agreement's framework: categories with weights, indicators with number, name, weight,
@@ -267,6 +272,11 @@ def _build_scores(session: Session, round_id: int, options: ExcelOptions):
     sheet.freeze_panes = sheet.cell(row=first_body, column=3)
     print_setup(sheet, landscape=True, title_rows="2:2")
     return book, ScoresSheet(first_body, total_row, tuple(rows)), {sheet.title: cached}
+
+
+def round_scores_workbook_bytes(session: Session, round_id: int, options: ExcelOptions = ExcelOptions()) -> bytes:
+    book, _, cached = _build_scores(session, round_id, options)
+    return workbook_bytes(book, cached)
 
 
 def write_round_scores_xlsx(session: Session, round_id: int, path_or_fh: str | Path | BinaryIO,
