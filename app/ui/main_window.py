@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.act_new_plan = a("แผนใหม่…", self.new_plan, QKeySequence.StandardKey.New)
         self.act_new_agreement = a("คำรับรองใหม่…", self.new_agreement,
                                    tip="สร้างคำรับรองการปฏิบัติราชการของหน่วยงานสำหรับปีงบประมาณ")
+        self.act_import_excel = a("นำเข้าแผนจาก Excel…", self.import_excel,
+                                  tip="อ่านแผนจากไฟล์ .xlsx ของสำนักงาน ดูตัวอย่างก่อน แล้วนำเข้าทั้งแผนในครั้งเดียว")
         self.act_copy_next = a("คัดลอกแผนไปปีงบประมาณถัดไป", self.copy_to_next_year,
                                tip="สร้างแผนปีถัดไปจากแผนนี้: เดือนเลื่อนไป 12 เดือน งบประมาณคงเดิม")
         self.act_window = a("ช่วงเดือนของแผน…", self.change_window)
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("ไฟล์")
-        for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_new_agreement, self.act_copy_next,
+        for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_new_agreement, self.act_import_excel, self.act_copy_next,
                     self.act_window, self.act_rename, self.act_delete_plan, None, self.act_preview,
                     self.act_export_pdf, self.act_print, None, self.act_export_agreement, self.act_export_kpi,
                     None, *self.backup_actions, None, self.act_quit):
@@ -438,6 +440,11 @@ class MainWindow(QMainWindow):
             self.refresh_navigator(select_agreement_id=agreement_id)
             self.open_agreement(agreement_id)
         return agreement_id
+
+    def import_excel(self) -> int | None:
+        from app.ui.import_dialog import open_import_dialog
+
+        return open_import_dialog(self)
 
     def copy_to_next_year(self) -> int | None:
         editor = self.current_editor()
