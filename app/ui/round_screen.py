@@ -145,6 +145,8 @@ class RoundScreen(QWidget):
         self.tabs.setDocumentMode(True)
         self.add_page(self.dashboard, "ภาพรวมรอบนี้")
         self.add_page(reports_page, "รายงานตัวชี้วัด")
+        from app.ui.round_summary_view import add_round_pages  # สรุปผลรอบ, อุทธรณ์, บันทึกข้อความ
+        add_round_pages(self)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.dashboard.sig_open_indicator.connect(self.open_indicator)
         layout = QVBoxLayout(self)

@@ -133,3 +133,29 @@ class RoundSummaryView(QWidget):
         task.sig_done.connect(lambda pages: show_status(self, f"ส่งออกสรุปผลคะแนน {pages:,} หน้าแล้ว: {path}"))
         task.sig_failed.connect(lambda exc: show_error(self, "ส่งออกสรุปผลคะแนนไม่สำเร็จ", exc))
         return task
+
+
+def add_round_pages(screen) -> None:
+    """สรุปผลรอบ, อุทธรณ์ and บันทึกข้อความ as tabs of a RoundScreen (its `add_page`); the summary is
+    computed again whenever its tab is shown, so reports and appeals edited meanwhile are in it."""
+    from app.ui.appeals_view import AppealsView
+    from app.ui.memo_editor import MemoEditor
+
+    summary = RoundSummaryView(screen.ws, screen.round_id)
+    appeals_page = AppealsView(screen.ws, screen.round_id)
+    memo_page = MemoEditor(screen.ws, screen.round_id)
+    screen.add_page(summary, "สรุปผลรอบ")
+    screen.add_page(appeals_page, "อุทธรณ์")
+    screen.add_page(memo_page, "บันทึกข้อความ")
+    screen.summary_view, screen.appeals_view, screen.memo_editor = summary, appeals_page, memo_page
+    for page in (appeals_page, memo_page):
+        page.sig_message.connect(screen.sig_message)
+
+    def shown(index: int) -> None:
+        widget = screen.tabs.widget(index)
+        if widget is summary:
+            summary.refresh()
+        elif widget is appeals_page:
+            appeals_page.refresh()
+
+    screen.tabs.currentChanged.connect(shown)

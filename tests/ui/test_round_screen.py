@@ -81,7 +81,7 @@ def test_a_round_opens_its_screen_with_the_dashboard_and_more_tabs_can_be_added(
     win, data = round_window
     screen = open_round(win, data.rounds[0].id)
     titles = [screen.tabs.tabText(i) for i in range(screen.tabs.count())]
-    assert titles == ["ภาพรวมรอบนี้", "รายงานตัวชี้วัด"]
+    assert titles == ["ภาพรวมรอบนี้", "รายงานตัวชี้วัด", "สรุปผลรอบ", "อุทธรณ์", "บันทึกข้อความ"]
     assert screen.dashboard.count_labels["not_started"].text() == str(len(data.indicators))
     assert screen.dashboard.reports.topLevelItemCount() == len(data.indicators)
     index = screen.add_page(QLabel("สรุปผลรอบ"), "สรุปผลรอบ")
