@@ -161,7 +161,10 @@ def _figures(report: RoundReport | None, appeal_after: Decimal | None, weight: D
     after = weighted_after = None
     if appeal_after is not None and score is not None:
         after, weighted_after = scoring.round4(appeal_after), scoring.weighted(appeal_after, weight)
-    return RoundFigures(report.state, report.result, score, weighted, after, weighted_after)
+    result = report.result
+    if not result and report.steps_done:  # levels in words: the result is the level reached
+        result = f"ระดับ {scoring.milestone_level(bool(s) for s in report.steps_done)}"
+    return RoundFigures(report.state, result, score, weighted, after, weighted_after)
 
 
 def summarize(session: Session, round_id: int) -> RoundSummary:

@@ -43,7 +43,7 @@ def test_summary_table_and_chart(qtbot, seed003, tmp_path):
     assert table.rowCount() == 2
     cells = [table.item(0, c).text() for c in range(table.columnCount())]
     assert cells[0].startswith("4.16 ระดับความสำเร็จของการดำเนินงานจัดทำคำรับรองการปฏิบัติราชการ")
-    assert cells[1:] == ["100", "-", "4.00", "4.0000", "3.00", "+1.00"]
+    assert cells[1:] == ["100", "ระดับ 4", "4.00", "4.0000", "3.00", "+1.00"]   # levels in words: level reached
     assert [table.item(1, c).text() for c in (0, 4, 5, 6)] == ["คะแนนรวม", "4.0000", "3.0000", "+1.0000"]
     bars = view.chart.bars
     assert [(b.current, b.previous) for b in bars] == [(Decimal("4.0000"), Decimal("3.0000"))]
