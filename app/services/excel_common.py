@@ -178,6 +178,25 @@ def lines_needed(text: str | None, width: float, indent: int = 0, font_size: int
     return total
 
 
+def fit_row_heights(sheet: Worksheet, widths: list[float], first_row: int, last_row: int,
+                    options: ExcelOptions) -> None:
+    """Row heights for wrapped text, as Excel does not grow rows of a file it opens (LibreOffice
+    neither, once a height is set anywhere). For the small sheets; the plan computes its own."""
+    per_line = line_height(options.font_size)
+    merged_starts = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
+    for row in sheet.iter_rows(min_row=first_row, max_row=last_row):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or cell.value.startswith("="):
+                continue
+            span = merged_starts.get((cell.row, cell.column))
+            width = sum(widths[c - 1] for c in range(span.min_col, span.max_col + 1)) if span else \
+                widths[cell.column - 1]
+            size = cell.font.sz or options.font_size
+            lines = max(lines, lines_needed(cell.value, width, 0, int(size)))
+        sheet.row_dimensions[row[0].row].height = lines * per_line + 3
+
+
 def line_height(font_size: int = FONT_SIZE) -> float:
     """Points per wrapped line: Thai fonts need room above and below for marks."""
     return font_size * 1.7

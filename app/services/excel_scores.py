@@ -18,7 +18,7 @@ from app.models import EvaluationRound
 from app.services import agreements
 from app.services.errors import NotFoundError
 from app.services.excel_common import (HEAD_FILL, HEADING_FILL, SCORE_FORMAT, ExcelOptions, Look, Styler,
-                                       print_setup, safe_sheet_title, set_widths, workbook_bytes, write_out)
+                                       fit_row_heights, print_setup, safe_sheet_title, set_widths, workbook_bytes, write_out)
 
 WEIGHT_FORMAT = "General"   # 20 → "20", 7.5 → "7.5" ("0.##" would print "20.")
 _THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -105,7 +105,7 @@ def _build_agreement(session: Session, agreement_id: int, options: ExcelOptions)
     first_body = 3
     text, centre = Look(), Look(horizontal="center")
     weight = Look(horizontal="center", number_format=WEIGHT_FORMAT)
-    number = Look(horizontal="center", number_format="#,##0.00##")
+    number = Look(horizontal="center", number_format="General")  # 95, 97.5, 438.93 as the targets are written
     bold = Look(bold=True, fill=HEADING_FILL)
     bold_weight = Look(bold=True, fill=HEADING_FILL, horizontal="center", number_format=WEIGHT_FORMAT)
     r = first_body
@@ -140,7 +140,9 @@ def _build_agreement(session: Session, agreement_id: int, options: ExcelOptions)
     cells = ",".join(f"C{row}" for row in category_rows)
     put(total_row, 3, f"=SUM({cells})" if cells else "=0",
         Look(bold=True, fill=HEAD_FILL, horizontal="center", vertical="center", number_format=WEIGHT_FORMAT))
-    set_widths(sheet, [10, 60, 11, 11] + [26 if len(levels) <= 3 else 16] * len(levels) + [18])
+    widths = [10, 60, 11, 11] + [26 if len(levels) <= 3 else 16] * len(levels) + [18]
+    set_widths(sheet, widths)
+    fit_row_heights(sheet, widths, 2, total_row, options)
     sheet.freeze_panes = sheet.cell(row=first_body, column=3)
     print_setup(sheet, landscape=True, title_rows="2:2")
     cached = {sheet.title: {f"C{total_row}": data.total_weight()}}
@@ -268,7 +270,9 @@ def _build_scores(session: Session, round_id: int, options: ExcelOptions):
     missing = sum(1 for line in lines if line.score is None)
     if missing:
         put(total_row, 7, f"ยังไม่มีคะแนน {missing} จาก {len(lines)} ตัวชี้วัด", Look(bold=True, fill=HEAD_FILL))
-    set_widths(sheet, [10, 62, 11, 16, 12, 14, 24])
+    widths = [10, 60, 11, 18, 13, 17, 26]
+    set_widths(sheet, widths)
+    fit_row_heights(sheet, widths, 2, total_row, options)
     sheet.freeze_panes = sheet.cell(row=first_body, column=3)
     print_setup(sheet, landscape=True, title_rows="2:2")
     return book, ScoresSheet(first_body, total_row, tuple(rows)), {sheet.title: cached}
