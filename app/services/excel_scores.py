@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import EvaluationRound
@@ -212,6 +213,19 @@ def _score_lines(session: Session, round_id: int) -> tuple[str, int, str, list[S
                        "" if r.score is not None else r.state_label)
              for r in reports.round_reports(session, round_id)]
     return round_.label, data.be_year, data.unit_name, lines
+
+
+def round_name(session: Session, round_id: int) -> tuple[str, int]:
+    """(label, BE year) of a round, for naming its workbook."""
+    from app.models import Agreement, FiscalYear
+
+    found = session.execute(select(EvaluationRound.label, FiscalYear.be_year)
+                            .join(Agreement, Agreement.id == EvaluationRound.agreement_id)
+                            .join(FiscalYear, FiscalYear.id == Agreement.fiscal_year_id)
+                            .where(EvaluationRound.id == round_id)).first()
+    if found is None:
+        raise NotFoundError("ไม่พบรอบนี้ (อาจถูกลบไปแล้ว)")
+    return found[0], found[1]
 
 
 def _build_scores(session: Session, round_id: int, options: ExcelOptions):

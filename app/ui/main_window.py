@@ -117,6 +117,9 @@ class MainWindow(QMainWindow):
                              "Ctrl+Shift+P")
         self.act_export_pdf = a("ส่งออก PDF…", self._print_call("print_jobs", "export_plan_pdf"), "Ctrl+E")
         self.act_print = a("พิมพ์…", self._print_call("print_jobs", "print_plan"), QKeySequence.StandardKey.Print)
+        self.act_export_excel = a("ส่งออก Excel…", lambda: importlib.import_module("app.ui.excel_exports")
+                                  .export_current(self),
+                                  tip="แผน กรอบการประเมินของคำรับรอง หรือผลคะแนนของรอบที่เปิดอยู่ เป็นไฟล์ .xlsx")
         self.act_export_agreement = a("ส่งออกคำรับรองเป็น PDF…", self._agreement_export("agreement"),
                                       tip="คำรับรองการปฏิบัติราชการพร้อมลงนาม (เลขไทย)")
         self.act_export_kpi = a("ส่งออกรายละเอียดตัวชี้วัดเป็น PDF…", self._agreement_export("kpi-templates"),
@@ -164,7 +167,8 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("ไฟล์")
         for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_new_agreement, self.act_import_excel, self.act_copy_next,
                     self.act_window, self.act_rename, self.act_delete_plan, None, self.act_preview,
-                    self.act_export_pdf, self.act_print, None, self.act_export_agreement, self.act_export_kpi,
+                    self.act_export_pdf, self.act_export_excel, self.act_print, None, self.act_export_agreement,
+                    self.act_export_kpi,
                     None, *self.backup_actions, None, self.act_quit):
             file_menu.addSeparator() if act is None else file_menu.addAction(act)
         edit_menu = menu.addMenu("แก้ไข")
@@ -217,6 +221,8 @@ class MainWindow(QMainWindow):
         has_agreement = self.current_agreement_screen() is not None
         for act in (self.act_export_agreement, self.act_export_kpi):
             act.setEnabled(has_agreement)
+        self.act_export_excel.setEnabled(has_plan or has_agreement
+                                         or isinstance(getattr(self.stack.currentWidget(), "round_id", None), int))
 
     # ---- plans -------------------------------------------------------------------------
     def current_editor(self) -> PlanEditor | None:
