@@ -280,3 +280,11 @@ def test_same_second_backups_of_different_reasons_keep_their_order(ws_path):
     second = backups.create_backup(ws_path, "manual", now=now)
     third = backups.create_backup(ws_path, "restore", now=now)
     assert [b.path for b in backups.list_backups(ws_path)] == [third.path, second.path, first.path]
+
+
+def test_an_empty_wal_left_by_another_window_does_not_count_as_a_change(ws_path):
+    open_workspace(ws_path).close()
+    wal = Path(f"{ws_path}-wal")
+    wal.write_bytes(b"")  # what SQLite leaves while another window has the file open
+    open_workspace(ws_path).close()
+    assert len(backups.list_backups(ws_path)) == 1

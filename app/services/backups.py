@@ -96,7 +96,9 @@ def _fingerprint(path: Path) -> dict:
             return None
         return [st.st_size, st.st_mtime_ns]
 
-    return {"db": stat(path), "wal": stat(path.with_name(path.name + "-wal"))}
+    wal = stat(path.with_name(path.name + "-wal"))
+    # An empty -wal holds no changes; SQLite recreates it (new mtime) whenever a window opens the file.
+    return {"db": stat(path), "wal": wal if wal and wal[0] else None}
 
 
 def _read_state(folder: Path) -> dict:
