@@ -156,7 +156,8 @@ def test_consecutive_months_read_as_one_bar_and_a_window_wider_than_the_year(wor
         head = add(session, plan_id, None, "งานหลัก", kind=ItemKind.HEADING)
         add(session, plan_id, head, "ต่อเนื่องสามเดือน", months=[D(2023, 10, 1), D(2023, 11, 1), D(2023, 12, 1),
                                                                   D(2024, 2, 1)], budget=Decimal("1050.50"))
-        add(session, plan_id, head, "ไม่มีงบ & <เครื่องหมาย> \"พิเศษ\"\x07", months=[D(2024, 10, 1)])
+        add(session, plan_id, head, "ไม่มีงบ & <เครื่องหมาย> \"พิเศษ\"\x07", months=[D(2024, 10, 1)],
+            deliverable="=SUM(Q1:Q9) ไม่ใช่สูตร")
     with workspace.session() as session:
         sheet = openpyxl.load_workbook(io.BytesIO(plan_workbook_bytes(session, plan_id))).active
     row = 6
@@ -169,6 +170,8 @@ def test_consecutive_months_read_as_one_bar_and_a_window_wider_than_the_year(wor
     assert feb.border.left.style == "thin" and feb.border.right.style == "thin"
     assert sheet.cell(row=7, column=15).value == "→"  # ต.ค. 2567, the 14th month
     assert sheet.cell(row=7, column=1).value == "1.2) ไม่มีงบ & <เครื่องหมาย> \"พิเศษ\""
+    deliverable = sheet.cell(row=7, column=16)
+    assert deliverable.value == "=SUM(Q1:Q9) ไม่ใช่สูตร" and deliverable.data_type == "s"
     assert sheet.cell(row=6, column=17).value == 1050.5
     assert sheet["A8"].value == "รวมทั้งสิ้น" and sheet["Q8"].value == "=SUM(Q5:Q7)"
 
@@ -181,7 +184,7 @@ def test_an_empty_plan_still_makes_a_valid_workbook(workspace):
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     values = openpyxl.load_workbook(io.BytesIO(data), data_only=True).active
     assert sheet["A5"].value == "รวมทั้งสิ้น" and sheet["O5"].value == "=0" and values["O5"].value == 0
-    assert [sheet.cell(row=4, column=c).value for c in range(2, 14)] == list(fiscal.MONTH_ABBR)
+    assert [sheet.cell(row=4, column=c).value for c in range(2, 14)] == SEED_MONTHS[1:13]  # ต.ค. … ก.ย.
     assert sheet["A2"].font.name == "TH SarabunPSK" and sheet["A2"].font.sz == 14
 
 

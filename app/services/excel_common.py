@@ -44,7 +44,6 @@ class ExcelOptions:
 
     font_name: str = FONT_NAME
     font_size: int = FONT_SIZE
-    heading_subtotals: bool = False   # plan: a heading's budget cell shows the sum of its activities
 
 
 @dataclass(frozen=True)
@@ -87,8 +86,12 @@ class Styler:
             self._arrays[id(look)] = (look, array)
         return array
 
-    def put(self, row: int, column: int, value, look: Look) -> Cell:
+    def put(self, row: int, column: int, value, look: Look, formula: bool = False) -> Cell:
+        """Text that starts with "=" stays text unless `formula` says it is one: a name typed as
+        "=ก.พ.ร." must not become a broken formula in the colleague's Excel."""
         cell = self.sheet.cell(row=row, column=column, value=value)
+        if not formula and cell.data_type == "f":
+            cell.data_type = "s"
         cell._style = copy(self._array(look))
         return cell
 

@@ -128,7 +128,6 @@ def _build_plan(session: Session, plan_id: int, options: ExcelOptions) -> tuple[
     put(TITLE_ROW, 1, info.title, Look(bold=True, horizontal="center", vertical="center", border=None,
                                        size=options.font_size + 2))
     sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_column)
-    sheet.row_dimensions[TITLE_ROW].height = (options.font_size + 2) * 1.6
     head = Look(bold=True, fill=HEAD_FILL, horizontal="center", vertical="center")
     _header(put, sheet, months, last_column, head)
 
@@ -198,9 +197,12 @@ def _build_plan(session: Session, plan_id: int, options: ExcelOptions) -> tuple[
     letter = get_column_letter(budget_column)
     formula = f"=SUM({letter}{FIRST_BODY}:{letter}{total_row - 1})" if rows else "=0"
     put(total_row, budget_column, formula,
-        Look(bold=True, fill=HEAD_FILL, horizontal="right", vertical="center", number_format=MONEY_FORMAT))
+        Look(bold=True, fill=HEAD_FILL, horizontal="right", vertical="center", number_format=MONEY_FORMAT),
+        formula=True)
 
     dimensions[total_row].height = per_line + 3
+    title_lines = lines_needed(info.title, sum(widths), 0, options.font_size + 2)
+    dimensions[TITLE_ROW].height = title_lines * line_height(options.font_size + 2) + 4
     for header_row in range(HEADER_FIRST, HEADER_LAST + 1):
         dimensions[header_row].height = per_line + 2
     set_widths(sheet, widths)

@@ -140,7 +140,8 @@ def _build_agreement(session: Session, agreement_id: int, options: ExcelOptions)
     sheet.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=2)
     cells = ",".join(f"C{row}" for row in category_rows)
     put(total_row, 3, f"=SUM({cells})" if cells else "=0",
-        Look(bold=True, fill=HEAD_FILL, horizontal="center", vertical="center", number_format=WEIGHT_FORMAT))
+        Look(bold=True, fill=HEAD_FILL, horizontal="center", vertical="center", number_format=WEIGHT_FORMAT),
+        formula=True)
     widths = [10, 60, 11, 11] + [26 if len(levels) <= 3 else 16] * len(levels) + [18]
     set_widths(sheet, widths)
     fit_row_heights(sheet, widths, 2, total_row, options)
@@ -279,7 +280,7 @@ def _build_scores(session: Session, round_id: int, options: ExcelOptions):
         letter = get_column_letter(column)
         formula = f"=SUM({letter}{first_body}:{letter}{total_row - 1})" if lines else "=0"
         put(total_row, column, formula, Look(bold=True, fill=HEAD_FILL, horizontal="center", vertical="center",
-                                             number_format=fmt))
+                                             number_format=fmt), formula=True)
         cached[f"{letter}{total_row}"] = value
     missing = sum(1 for line in lines if line.score is None)
     if missing:
