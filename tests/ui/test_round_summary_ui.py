@@ -53,9 +53,8 @@ def test_summary_table_and_chart(qtbot, seed003, tmp_path):
     assert view.grab().save(str(ARTIFACTS / "round_summary.png"))
     target = tmp_path / "summary.pdf"
     task = view.export_pdf(str(target))
-    qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 0, timeout=30_000)
-    with qtbot.waitSignal(task.sig_done, timeout=30_000, raising=False):
-        pass
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
+    assert task.state == "done" and task.result >= 1
     text = unfold_am(squash("".join(p.extract_text() for p in pypdf.PdfReader(str(target)).pages)))
     assert "คะแนนรวม1004.00003.0000+1.0000" in text
 
@@ -110,7 +109,8 @@ def test_memo_editor_edits_creates_and_exports(qtbot, seed003, tmp_path):
     with ws.session() as s:
         assert memos.list_memos(s, first, "announcement")[0].phone == "๐ ๒๕๙๐ ๔๒๒๙"
     target = tmp_path / "memo.pdf"
-    editor.export_pdf(str(target))
-    qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 0, timeout=30_000)
+    task = editor.export_pdf(str(target))
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
+    assert task.state == "done"
     text = unfold_am(squash(pypdf.PdfReader(str(target)).pages[0].extract_text()))
     assert "ส่วนราชการกองทดสอบ" in text and "ขออุทธรณ์คะแนน" in text
