@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--plan", type=int, help="รหัสแผน (จาก plandesk info) เมื่อยังเลือกไม่ได้")
     export.add_argument("--round", help="ชื่อรอบ เช่น \"รอบ 6 เดือน\" (เลขไทยหรืออารบิกก็ได้)")
     export.add_argument("--indicator", help="round-reports: เฉพาะตัวชี้วัดเลขที่นี้")
+    export.add_argument("--as-of", dest="as_of", metavar="MONTH",
+                        help="progress: ข้อมูล ณ เดือนนี้ (พิมพ์ “ประจำเดือน…” ต่อท้ายบรรทัดรอบ) "
+                             "เป็น ปี ค.ศ.-เดือน เช่น 2024-03 หรือ เดือน/ปี พ.ศ. เช่น 03/2567")
     export.add_argument("--kind", choices=["announcement", "appeal", "all"], default="all",
                         help="memo: announcement = บันทึกแจ้งคะแนน, appeal = บันทึกขออุทธรณ์ (ค่าเริ่มต้น: ทั้งหมด)")
     export.add_argument("--out", required=True,
@@ -171,6 +174,10 @@ def cmd_export(db: str | None, args) -> int:
         raise ValidationError(f"ส่งออกได้เป็นไฟล์ .pdf หรือ .xlsx (Excel) เท่านั้น (ได้รับ “{out.name}”)")
     if args.year is None:
         raise ValidationError("กรุณาระบุปีงบประมาณ พ.ศ. ด้วย --year เช่น --year 2567")
+    if getattr(args, "as_of", None):
+        from app.services.month_text import parse_month
+
+        args.as_of = parse_month(args.as_of, "เดือนของ --as-of")
     if out.suffix.lower() == ".xlsx":
         return cmd_export_xlsx(db, args, out)
     if args.what in ROUND_FORMS:
