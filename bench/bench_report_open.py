@@ -24,7 +24,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import REPO, child_env, ms, setup_qt_env, summary  # noqa: E402
+from _common import REPO, child_env, ms, setup_qt_env, summary, write_json  # noqa: E402
 
 TARGET_OPEN_REPORT_S = 0.100
 
@@ -40,6 +40,7 @@ def main() -> int:
     parser.add_argument("--db", help="a demo workspace (built in a temporary folder when not given)")
     parser.add_argument("--year", type=int, default=2567)
     parser.add_argument("--round", default="รอบ 6 เดือน")
+    parser.add_argument("--json", help="also write the figures to this file (for run_all.py)")
     args = parser.parse_args()
     db = args.db or os.path.join(tempfile.mkdtemp(prefix="plandesk-bench-"), "demo.plandesk")
     if not args.db:
@@ -107,6 +108,7 @@ def main() -> int:
     print(f"opening a report ({name[:40]}…, {args.round} {args.year}): median {ms(stats['median'])} "
           f"(min {ms(stats['min'])}, max {ms(stats['max'])}, n={stats['n']}) — target ≤ "
           f"{TARGET_OPEN_REPORT_S * 1000:.0f} ms: {'OK' if stats['median'] <= TARGET_OPEN_REPORT_S else 'SLOW'}")
+    write_json(args.json, {**stats, "runs": times})
     window.close()
     return 0 if stats["median"] <= TARGET_OPEN_REPORT_S else 1
 

@@ -4,7 +4,7 @@ Builds an agreement with 200 indicators (levels 60…80 → 1…5, weight 0.5 ea
 in its two five-month rounds (a few left without a report or a score), then
 times `round_summary.summarize` of the second round (with the first beside it) and the summary PDF.
 Medians of several runs (default 7; at least 5).
-Run: python bench/bench_round_summary.py [runs]
+Run: python bench/bench_round_summary.py [runs] [--json FILE]
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def results(shift: int) -> list:
     return out
 
 
-def main(runs: int = 7) -> int:
+def main(runs: int = 7, json_path: str | None = None) -> int:
     runs = max(5, runs)
     with tempfile.TemporaryDirectory() as folder:
         ws = open_workspace(Path(folder) / "bench.plandesk")
@@ -67,8 +67,22 @@ def main(runs: int = 7) -> int:
           f"— target ≤ {TARGET_COMPUTE_S * 1000:.0f} ms {'OK' if c <= TARGET_COMPUTE_S else 'SLOW'}")
     print(f"  printed:  median {p:.2f} s ({pages} pages; min {min(printing):.2f}, max {max(printing):.2f}) "
           f"— target ≤ {TARGET_PRINT_S:.0f} s {'OK' if p <= TARGET_PRINT_S else 'SLOW'}")
+    if json_path:
+        import json
+
+        Path(json_path).write_text(json.dumps({
+            "compute": {"median": c, "min": min(compute), "max": max(compute), "runs": compute},
+            "print": {"median": p, "min": min(printing), "max": max(printing), "runs": printing, "pages": pages},
+            "indicators": COUNT}), encoding="utf-8")
     return 0 if c <= TARGET_COMPUTE_S and p <= TARGET_PRINT_S else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 7))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="?", type=int, default=7)
+    parser.add_argument("--runs", dest="runs_option", type=int, help="the same as the positional runs")
+    parser.add_argument("--json", help="also write the medians to this file (for run_all.py)")
+    cli = parser.parse_args()
+    sys.exit(main(cli.runs_option or cli.runs, cli.json))
