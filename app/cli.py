@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="ไฟล์พื้นที่ทำงาน หรือ SQLAlchemy URL (ค่าเริ่มต้น: ในโฟลเดอร์ข้อมูลผู้ใช้)")
     parser.add_argument("--demo", action="store_true",
                         help="เปิดพื้นที่ทำงานตัวอย่าง (แผนปี 2567 ของกลุ่มพัฒนาระบบบริหาร)")
+    parser.add_argument("--selftest", action="store_true",
+                        help="ทดสอบว่าโปรแกรมทำงานได้บนเครื่องนี้ (พื้นที่ทำงานตัวอย่างชั่วคราว หน้าต่างหลัก "
+                             "และพิมพ์ PDF) แล้วจบด้วยรหัส 0 เมื่อผ่าน")
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo", help="สร้างพื้นที่ทำงานตัวอย่างที่มีแผนปี 2567")
     demo.add_argument("--db", dest="sub_db", help="ไฟล์พื้นที่ทำงานปลายทาง")
@@ -393,6 +396,10 @@ def main(argv: list[str] | None = None) -> int:
     db = getattr(args, "sub_db", None) or args.db
     from app.services.errors import PlanDeskError
 
+    if args.selftest:
+        from app.selftest import run_selftest
+
+        return run_selftest()
     try:
         if args.command == "demo":
             return cmd_demo(db)
