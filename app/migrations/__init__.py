@@ -4,4 +4,4 @@ HEAD_REVISION lets start-up compare a workspace's revision without importing Ale
 (a test keeps it equal to the scripts' head).
 """
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"

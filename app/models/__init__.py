@@ -7,6 +7,7 @@ from app.models.progress import PlanItemActualMonth, PlanItemProgress
 from app.models.strategy import (StrategyDimension, StrategyGoal, StrategyKpi, StrategyPlan, StrategyProject,
                                  StrategyResult, StrategyRound)
 from app.models.appeal import Appeal, Memo
+from app.models.users import UserRole, WorkspaceUser
 from app.models.agreement import (Agreement, EvaluationRound, FrameworkCategory, Indicator, IndicatorKind,
                                   IndicatorPerson, RoundTarget)
 
@@ -16,5 +17,5 @@ __all__ = [
     "IndicatorKind", "IndicatorPerson", "RoundTarget", "RoundReport", "ReportEvidence", "AuditEntry",
     "AttachmentBlob", "ReportAttachment", "PlanItemProgress", "PlanItemActualMonth", "StrategyPlan",
     "StrategyRound", "StrategyDimension", "StrategyGoal", "StrategyProject", "StrategyKpi", "StrategyResult",
-    "Appeal", "Memo",
+    "Appeal", "Memo", "UserRole", "WorkspaceUser",
 ]

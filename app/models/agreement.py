@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Money
@@ -20,6 +20,10 @@ class Agreement(Base):
     __tablename__ = "agreement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Row version (issue 7): every ORM UPDATE bumps it and checks it, so an edit made on a stale copy
+    # (another window or PC changed the row since) raises StaleDataError instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
     fiscal_year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_year.id", ondelete="RESTRICT"))
     receiver_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
@@ -45,6 +49,10 @@ class EvaluationRound(Base):
     __tablename__ = "evaluation_round"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Row version (issue 7): every ORM UPDATE bumps it and checks it, so an edit made on a stale copy
+    # (another window or PC changed the row since) raises StaleDataError instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(100))
@@ -80,6 +88,10 @@ class Indicator(Base):
     __table_args__ = (CheckConstraint("direction IN ('higher', 'lower')", name="direction"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Row version (issue 7): every ORM UPDATE bumps it and checks it, so an edit made on a stale copy
+    # (another window or PC changed the row since) raises StaleDataError instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))
     category_id: Mapped[int] = mapped_column(ForeignKey("framework_category.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)

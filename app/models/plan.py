@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Money
@@ -29,6 +29,10 @@ class Plan(Base):
     __table_args__ = (CheckConstraint("window_start <= window_end", name="window_order"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Row version (issue 7): every ORM UPDATE bumps it and checks it, so an edit made on a stale copy
+    # (another window or PC changed the row since) raises StaleDataError instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
     fiscal_year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_year.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(String(500))
@@ -54,6 +58,10 @@ class PlanItem(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Row version (issue 7): every ORM UPDATE bumps it and checks it, so an edit made on a stale copy
+    # (another window or PC changed the row since) raises StaleDataError instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("plan_item.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)

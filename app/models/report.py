@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (JSON, CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Money
@@ -21,6 +21,10 @@ class RoundReport(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Row version (issue 7): every ORM UPDATE bumps it and checks it, so an edit made on a stale copy
+    # (another window or PC changed the row since) raises StaleDataError instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
     round_id: Mapped[int] = mapped_column(ForeignKey("evaluation_round.id", ondelete="CASCADE"))
     state: Mapped[str] = mapped_column(String(20), default="draft")
@@ -32,6 +36,7 @@ class RoundReport(Base):
     steps_done: Mapped[list] = mapped_column(JSON, default=list)   # milestones / levels in words, in order
     deduct: Mapped[bool] = mapped_column(default=False)            # this round's deduction applies
     levels_done: Mapped[list] = mapped_column(JSON, default=list)  # what was done for each score level
+    round_steps: Mapped[list] = mapped_column(JSON, default=list)  # the round target's steps ticked (bools)
     actions: Mapped[str] = mapped_column(Text, default="")         # คำชี้แจงการปฏิบัติงาน
     supporting_factors: Mapped[str] = mapped_column(Text, default="")
     obstacles: Mapped[str] = mapped_column(Text, default="")

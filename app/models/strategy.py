@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Money
@@ -110,6 +110,10 @@ class StrategyResult(Base):
     __table_args__ = (UniqueConstraint("kpi_id", "round_id", name="uq_strategy_result_kpi_round"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Row version (issue 7): every ORM UPDATE bumps it and checks it, so an edit made on a stale copy
+    # (another window or PC changed the row since) raises StaleDataError instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}
     kpi_id: Mapped[int] = mapped_column(ForeignKey("strategy_kpi.id", ondelete="CASCADE"))
     round_id: Mapped[int] = mapped_column(ForeignKey("strategy_round.id", ondelete="CASCADE"))
     result: Mapped[str] = mapped_column(String(200), default="")

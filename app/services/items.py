@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import ItemKind, Plan, PlanItem, PlanItemMonth
-from app.services import fiscal
+from app.services import fiscal, versions
 from app.services.errors import NotFoundError, ValidationError
 from app.services.money import MAX_BUDGET, format_money, parse_budget
 from app.services.plan_data import TEXT_FIELDS, ItemRow, SubtreeNode
@@ -61,12 +61,17 @@ def _row(item: PlanItem, months: Iterable[dt.date]) -> ItemRow:
     return ItemRow(id=item.id, parent_id=item.parent_id, position=item.position,
                    kind=ItemKind(item.kind), title=item.title, deliverable=item.deliverable,
                    budget=item.budget, responsible=item.responsible, related=item.related,
-                   remark=item.remark, months=frozenset(months))
+                   remark=item.remark, months=frozenset(months), version=item.version)
 
 
 def get_row(session: Session, item_id: int) -> ItemRow:
     item = _item(session, item_id)
     return _row(item, _months_of(session, [item_id]).get(item_id, ()))
+
+
+def _what(item: PlanItem) -> str:
+    title = (item.title or "").strip()
+    return f"รายการ “{title[:40]}”" if title else "รายการนี้"
 
 
 def _check_text(field: str, value: str) -> str:
@@ -145,9 +150,11 @@ def insert_item(session: Session, plan_id: int, parent_id: int | None, index: in
     return _row(item, marked)
 
 
-def update_item(session: Session, item_id: int, **fields) -> ItemRow:
-    """Change text fields, budget ("1,050.00" text or Decimal) or kind; refused input changes nothing."""
+def update_item(session: Session, item_id: int, expected_version: int | None = None, **fields) -> ItemRow:
+    """Change text fields, budget ("1,050.00" text or Decimal) or kind; refused input changes nothing.
+    With expected_version (the version the user loaded), a row changed since is refused (ConflictError)."""
     item = _item(session, item_id)
+    versions.check(item, expected_version, _what(item))
     clean = _clean_fields(fields)
     months = _months_of(session, [item_id]).get(item_id, set())
     kind = clean.get("kind", ItemKind(item.kind))
@@ -163,9 +170,12 @@ def update_item(session: Session, item_id: int, **fields) -> ItemRow:
     return _row(item, months)
 
 
-def set_months(session: Session, item_id: int, months: Iterable[dt.date]) -> ItemRow:
-    """Replace the marked months of an item with exactly `months` (each inside the plan window)."""
+def set_months(session: Session, item_id: int, months: Iterable[dt.date],
+               expected_version: int | None = None) -> ItemRow:
+    """Replace the marked months of an item with exactly `months` (each inside the plan window).
+    The months count as part of the row: a change bumps its version (see update_item)."""
     item = _item(session, item_id)
+    versions.check(item, expected_version, _what(item))
     marked = _check_months_in_window(session.get(Plan, item.plan_id), months)
     if marked and item.kind == ItemKind.HEADING.value:
         raise ValidationError(HEADING_HAS_NO_MONTHS)
@@ -175,6 +185,9 @@ def set_months(session: Session, item_id: int, months: Iterable[dt.date]) -> Ite
         session.execute(delete(_MONTH).where(_MONTH.c.item_id == item_id, _MONTH.c.month.in_(removed)))
     if added:
         session.execute(insert(_MONTH), [{"item_id": item_id, "month": m} for m in sorted(added)])
+    if removed or added:
+        versions.bump(item)
+        session.flush()
     return _row(item, marked)
 
 
@@ -206,9 +219,11 @@ def subtree(session: Session, item_id: int) -> SubtreeNode:
     return build(rows[item_id])
 
 
-def delete_item(session: Session, item_id: int) -> SubtreeNode:
-    """Delete an item with its descendants; returns what was deleted, for undo."""
+def delete_item(session: Session, item_id: int, expected_version: int | None = None) -> SubtreeNode:
+    """Delete an item with its descendants; returns what was deleted, for undo.
+    With expected_version, an item changed by someone else since it was loaded is not deleted."""
     item = _item(session, item_id)
+    versions.check(item, expected_version, _what(item))
     snapshot = subtree(session, item_id)
     plan_id, parent_id, position = item.plan_id, item.parent_id, item.position
     ids = [node.row.id for node in snapshot.walk()]

@@ -25,6 +25,7 @@ class ItemRow:
     related: str = ""
     remark: str = ""
     months: frozenset[dt.date] = frozenset()
+    version: int = 0   # the row version read (issue 7); 0 for rows not from the database
 
     def with_(self, **changes) -> ItemRow:
         return replace(self, **changes)

@@ -134,14 +134,14 @@ def load_rows(session: Session, plan_id: int) -> list[ItemRow]:
     result = session.execute(
         select(table.c.id, table.c.parent_id, table.c.position, table.c.kind, table.c.title,
                table.c.deliverable, table.c.budget, table.c.responsible, table.c.related,
-               table.c.remark)
+               table.c.remark, table.c.version)
         .where(table.c.plan_id == plan_id).order_by(table.c.parent_id, table.c.position))
     by_parent: dict[int | None, list[ItemRow]] = defaultdict(list)
     for r in result:
         by_parent[r.parent_id].append(ItemRow(
             id=r.id, parent_id=r.parent_id, position=r.position, kind=ItemKind(r.kind),
             title=r.title, deliverable=r.deliverable, budget=r.budget, responsible=r.responsible,
-            related=r.related, remark=r.remark, months=frozenset(months.get(r.id, ()))))
+            related=r.related, remark=r.remark, months=frozenset(months.get(r.id, ())), version=r.version))
     ordered: list[ItemRow] = []
     stack = list(reversed(by_parent.get(None, [])))
     while stack:

@@ -31,12 +31,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import (AuditEntry, EvaluationRound, Indicator, ReportAttachment, ReportEvidence, RoundReport)
-from app.services import agreements, scoring
+from app.services import agreements, scoring, versions
 from app.services.errors import NotFoundError, ValidationError
 
 TEXT_FIELDS = ("result", "numerator", "denominator", "actions", "supporting_factors", "obstacles", "suggestions",
                "preparer_name", "preparer_position")
-LIST_FIELDS = ("parts", "steps_done", "levels_done")
+LIST_FIELDS = ("parts", "steps_done", "levels_done", "round_steps")
 STATE_LABELS = {"draft": "ร่าง", "submitted": "ส่งแล้ว", "reviewed": "ตรวจแล้ว (ล็อก)"}
 NOT_STARTED = "ยังไม่เริ่ม"
 NOT_YET = ("ทราบผล", "รอผล", "รอการ", "รอข้อมูล", "รอ ", "อยู่ระหว่าง", "ยังไม่")
@@ -50,7 +50,7 @@ FIELD_NAMES = {
     "supporting_factors": "ปัจจัยสนับสนุนต่อการดำเนินงาน", "obstacles": "อุปสรรคต่อการดำเนินงาน",
     "suggestions": "ข้อเสนอแนะสำหรับการดำเนินงานในปีต่อไป", "budget_disbursed": "ผลการเบิกจ่ายงบประมาณ",
     "preparer_name": "ชื่อผู้จัดทำข้อมูล", "preparer_position": "ตำแหน่งผู้จัดทำข้อมูล",
-    "prepared_on": "วันที่จัดทำข้อมูล",
+    "prepared_on": "วันที่จัดทำข้อมูล", "round_steps": "ขั้นตอนของรอบที่ดำเนินการแล้ว",
     "title": "ชื่อหลักฐาน", "reference": "เลขที่หนังสือ", "dated": "ลงวันที่", "link": "ลิงก์",
 }
 _THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -146,6 +146,8 @@ class ReportView:
     scored_result: Decimal | None                     # the number the score came from
     evidence: tuple[EvidenceData, ...]
     attachments: tuple[AttachmentData, ...]
+    round_steps: tuple[bool, ...] = ()                # which of round_target.steps are done (ticked)
+    version: int = 0                                  # the row version loaded (0: not started)
 
     @property
     def locked(self) -> bool:
@@ -398,7 +400,8 @@ def _view(session: Session, data: agreements.AgreementData, indicator: agreement
         budget_disbursed=report.budget_disbursed, preparer_name=report.preparer_name,
         preparer_position=report.preparer_position, prepared_on=report.prepared_on,
         score=_dec(report.score), weighted=_dec(report.weighted), scored_result=scored_result,
-        evidence=evidence, attachments=attachments, **common)
+        evidence=evidence, attachments=attachments, round_steps=tuple(bool(s) for s in report.round_steps or ()),
+        version=report.version, **common)
 
 
 def round_reports(session: Session, round_id: int) -> list[ReportRow]:
@@ -448,7 +451,7 @@ def _clean(indicator: agreements.IndicatorData, name: str, value):
         if value is not None and not isinstance(value, (list, tuple)):
             raise ValidationError(f"{what} ต้องเป็นรายการ")
         value = list(value or [])
-        if name == "steps_done":
+        if name in ("steps_done", "round_steps"):
             return [bool(v) for v in value]
         if name == "levels_done":
             value = [str(v or "").strip() for v in value]
@@ -487,12 +490,31 @@ def _clean(indicator: agreements.IndicatorData, name: str, value):
 _COLUMNS = (*TEXT_FIELDS, *LIST_FIELDS, "deduct", "budget_disbursed", "prepared_on")
 
 
-def update(session: Session, report_id: int, **fields) -> ReportScore:
+def check_version(session: Session, report: RoundReport, expected_version: int | None) -> None:
+    """ConflictError (naming who changed it and when, from the history) when the report is not at
+    the version the user loaded."""
+    if expected_version is None or report.version == expected_version:
+        return
+    last = session.scalar(select(AuditEntry).where(AuditEntry.entity == "report", AuditEntry.entity_id == report.id)
+                          .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1))
+    versions.check(report, expected_version, "รายงานนี้", changed_at=last.at if last else None,
+                   changed_by=last.user if last else "")
+
+
+def update(session: Session, report_id: int, expected_version: int | None = None, **fields) -> ReportScore:
     """Change fields of a report that is not locked; the score is computed again and stored.
-    Checked on a copy first: a refused value changes nothing."""
+    Checked on a copy first: a refused value changes nothing. With expected_version (the version
+    the user loaded) a report changed by someone else since is refused (ConflictError)."""
     report = _unlocked(session, report_id)
+    check_version(session, report, expected_version)
     indicator = _indicator(session, report.indicator_id)
     cleaned = {name: _clean(indicator, name, value) for name, value in fields.items()}
+    if "round_steps" in cleaned:
+        target = next((t for t in indicator.round_targets if t.round_id == report.round_id), None)
+        limit = len(target.steps) if target is not None else 0
+        if len(cleaned["round_steps"]) > limit:
+            raise ValidationError(f"{FIELD_NAMES['round_steps']}: รอบนี้ของตัวชี้วัด “{indicator.name}” มี {limit} "
+                                  f"ขั้นตอน (ส่งมา {len(cleaned['round_steps'])} ขั้นตอน)")
     candidate = SimpleNamespace(**{c: getattr(report, c) for c in _COLUMNS})
     for name, value in cleaned.items():
         setattr(candidate, name, value)

@@ -79,9 +79,19 @@ class Workspace:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
-        with self.sessions() as session, session.begin():
-            yield session
+        """One unit of work: committed when the block ends, rolled back if it raises.
+
+        A row changed by another connection between this unit's read and its write (row version,
+        issue 7) is reported as a Thai ConflictError, like a stale expected_version."""
+        from sqlalchemy.orm.exc import StaleDataError
+
+        try:
+            with self.sessions() as session, session.begin():
+                yield session
+        except StaleDataError:
+            from app.services.versions import stale_error
+
+            raise stale_error() from None
 
     def session(self) -> Session:
         """A session for reading (it may still write; it just does not take the lock up front)."""
