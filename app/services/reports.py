@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -56,7 +57,13 @@ FIELD_NAMES = {
 _THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
+LOGIN_ENV = "PLANDESK_USER"   # overrides the OS login (tests; a shared Windows account)
+
+
 def current_user() -> str:
+    login = os.environ.get(LOGIN_ENV, "").strip()
+    if login:
+        return login
     try:
         return getpass.getuser()
     except Exception:  # no login name (a service account, a container): still record something
@@ -576,12 +583,18 @@ def submit(session: Session, report_id: int) -> None:
 
 
 def review(session: Session, report_id: int) -> None:
-    """The planning office has checked it: locked."""
+    """The planning office has checked it: locked (planners only, app/services/permissions.py)."""
+    from app.services import permissions
+
+    permissions.require_planner(session, "สถานะรายงาน (ตรวจแล้ว/ล็อก)")
     _move(session, report_id, ("submitted",), "reviewed", "review",
           "ตรวจรายงานได้เมื่อส่งแล้วเท่านั้น (ตอนนี้: {state})")
 
 
 def reopen(session: Session, report_id: int, reason: str) -> None:
+    from app.services import permissions
+
+    permissions.require_planner(session, "สถานะรายงาน (เปิดแก้ไขรายงานที่ส่งหรือตรวจแล้ว)")
     if not reason or not reason.strip():
         raise ValidationError("การเปิดรายงานที่ตรวจแล้วต้องระบุเหตุผล")
     _move(session, report_id, ("reviewed", "submitted"), "draft", "reopen",

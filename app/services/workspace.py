@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import APP_NAME
 from app.migrations import HEAD_REVISION
+from app.services import permissions  # noqa: F401 — registers the role checks on every Session (issue 7)
 from app.services.errors import WorkspaceError
 
 log = logging.getLogger(__name__)
