@@ -126,6 +126,8 @@ def _show_window(ws, seconds: float) -> str:
             raise SelftestError("หน้าต่างหลักไม่แสดง")
         if window.grab().isNull():
             raise SelftestError("วาดหน้าต่างหลักไม่ได้")
+        if app.windowIcon().isNull():
+            raise SelftestError("ไม่พบไอคอนของโปรแกรม (resources/icons/plandesk.png)")
         editor = window.current_editor()
         if editor is None or editor.model.rowCount() == 0:
             raise SelftestError("หน้าต่างหลักไม่ได้เปิดแผนตัวอย่าง")

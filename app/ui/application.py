@@ -46,7 +46,18 @@ def create_app(argv=None):
     if existing is None:
         app.aboutToQuit.connect(release_clipboard)
     _pick_font(app)
+    _set_icon(app)
     return app
+
+
+def _set_icon(app) -> None:
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    icon = resources.files("app.resources").joinpath("icons", "plandesk.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def _workspace_arg(db, demo):
