@@ -36,7 +36,9 @@ class RoundReport(Base):
     steps_done: Mapped[list] = mapped_column(JSON, default=list)   # milestones / levels in words, in order
     deduct: Mapped[bool] = mapped_column(default=False)            # this round's deduction applies
     levels_done: Mapped[list] = mapped_column(JSON, default=list)  # what was done for each score level
-    round_steps: Mapped[list] = mapped_column(JSON, default=list)  # the round target's steps ticked (bools)
+    # The round target's steps ticked (bools). NULL-able only because SQLite cannot add a NOT NULL
+    # column without a default or a table copy (migration 0005 fills every row; read None as []).
+    round_steps: Mapped[list | None] = mapped_column(JSON, default=list)
     actions: Mapped[str] = mapped_column(Text, default="")         # คำชี้แจงการปฏิบัติงาน
     supporting_factors: Mapped[str] = mapped_column(Text, default="")
     obstacles: Mapped[str] = mapped_column(Text, default="")

@@ -4,11 +4,15 @@ Revision ID: 0005
 Revises: 0004
 
 Generated with autogenerate against a workspace at 0004, then adjusted by hand:
-- `round_report.round_steps` is added with a temporary server default ('[]') so existing rows get
-  an empty list, then filled from `parts` for reports of indicators scored by steps (the report
-  editor kept the round target's ticks there as "1"/"0"; such reports have no sub-activity parts),
-  whose `parts` are emptied; the temporary default is then dropped (the ORM supplies []).
+- `round_report.round_steps` is added NULL-able (SQLite cannot add a NOT NULL column without a
+  default, and a JSON server default cannot be compared on PostgreSQL), set to [] on every row,
+  then filled from `parts` for reports of indicators scored by steps (the report editor kept the
+  round target's ticks there as "1"/"0"; such reports have no sub-activity parts), whose `parts`
+  are emptied. The downgrade puts them back.
 - Existing rows get version 1 from the columns' server default.
+- Plain add_column/drop_column instead of batch mode: on SQLite a batch copies the table and DROPs
+  the old one, and with foreign keys on that DROP cascades into the child rows (a plan's items, a
+  report's evidence). SQLite adds and (3.35+) drops such columns in place.
 """
 import json
 
@@ -53,34 +57,26 @@ def upgrade() -> None:
     sa.CheckConstraint("role IN ('planner', 'officer')", name=op.f('ck_workspace_user_role')),
     sa.PrimaryKeyConstraint('login', name=op.f('pk_workspace_user'))
     )
-    with op.batch_alter_table('agreement', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
+    op.add_column('agreement', sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
 
-    with op.batch_alter_table('evaluation_round', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
+    op.add_column('evaluation_round', sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
 
-    with op.batch_alter_table('indicator', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
+    op.add_column('indicator', sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
 
-    with op.batch_alter_table('plan', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
+    op.add_column('plan', sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
 
-    with op.batch_alter_table('plan_item', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
+    op.add_column('plan_item', sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
 
-    with op.batch_alter_table('round_report', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
-        batch_op.add_column(sa.Column('round_steps', sa.JSON(), server_default=sa.text("'[]'"), nullable=False))
+    op.add_column('round_report', sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
+    op.add_column('round_report', sa.Column('round_steps', sa.JSON(), nullable=True))
 
     conn = op.get_bind()
+    conn.execute(_REPORT.update().values(round_steps=[]))
     for row in _step_reports(conn):
         ticks = [str(p).strip() not in ("0", "") for p in (_decoded(row.parts) or [])]
         conn.execute(_REPORT.update().where(_REPORT.c.id == row.id).values(round_steps=ticks, parts=[]))
-    with op.batch_alter_table('round_report', schema=None) as batch_op:
-        batch_op.alter_column('round_steps', server_default=None)
 
-    with op.batch_alter_table('strategy_result', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
+    op.add_column('strategy_result', sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
 
     # ### end Alembic commands ###
 
@@ -93,27 +89,20 @@ def downgrade() -> None:
         if ticks:
             conn.execute(_REPORT.update().where(_REPORT.c.id == row.id)
                          .values(parts=["1" if t else "0" for t in ticks]))
-    with op.batch_alter_table('strategy_result', schema=None) as batch_op:
-        batch_op.drop_column('version')
+    op.drop_column('strategy_result', 'version')
 
-    with op.batch_alter_table('round_report', schema=None) as batch_op:
-        batch_op.drop_column('round_steps')
-        batch_op.drop_column('version')
+    op.drop_column('round_report', 'round_steps')
+    op.drop_column('round_report', 'version')
 
-    with op.batch_alter_table('plan_item', schema=None) as batch_op:
-        batch_op.drop_column('version')
+    op.drop_column('plan_item', 'version')
 
-    with op.batch_alter_table('plan', schema=None) as batch_op:
-        batch_op.drop_column('version')
+    op.drop_column('plan', 'version')
 
-    with op.batch_alter_table('indicator', schema=None) as batch_op:
-        batch_op.drop_column('version')
+    op.drop_column('indicator', 'version')
 
-    with op.batch_alter_table('evaluation_round', schema=None) as batch_op:
-        batch_op.drop_column('version')
+    op.drop_column('evaluation_round', 'version')
 
-    with op.batch_alter_table('agreement', schema=None) as batch_op:
-        batch_op.drop_column('version')
+    op.drop_column('agreement', 'version')
 
     op.drop_table('workspace_user')
     # ### end Alembic commands ###
