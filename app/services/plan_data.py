@@ -25,7 +25,9 @@ class ItemRow:
     related: str = ""
     remark: str = ""
     months: frozenset[dt.date] = frozenset()
-    version: int = 0   # the row version read (issue 7); 0 for rows not from the database
+    # The row version read (issue 7; 0 for rows not from the database). Not part of equality:
+    # two rows with the same content are the same row content whatever edits led there.
+    version: int = field(default=0, compare=False)
 
     def with_(self, **changes) -> ItemRow:
         return replace(self, **changes)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
 from app.models import ItemKind
 from app.services import fiscal, items, plans, progress
-from app.services.errors import PlanDeskError
+from app.services.errors import ConflictError, NotFoundError, PlanDeskError
 from app.services.money import format_money, parse_budget
 from app.services.numbering import compute_numbers
 from app.services.plan_data import ItemRow, PlanInfo, SubtreeNode
@@ -64,6 +64,13 @@ class PlanItemModel(QAbstractItemModel):
         # Progress is read only once the grid shows it, so opening a plan costs nothing more.
         self.show_progress = False
         self._progress: dict[int, progress.ItemProgress] | None = None
+        # Issue 7: asked when an edit meets a row someone else changed since it was loaded;
+        # returns "reload" (discard mine, show theirs) or "overwrite" (mine on top of theirs).
+        # None: reload and report the conflict as an error (no dialog, e.g. scripts and benches).
+        self.conflict_handler = None
+        # Set when the current user may not edit plans (officer): cells are not editable and
+        # the editor shows why.
+        self.read_only_reason: str | None = None
         self.reload()
 
     # ---- loading and cache -------------------------------------------------------------
@@ -279,6 +286,8 @@ class PlanItemModel(QAbstractItemModel):
         field = self.field_at(index.column())
         if field is None or field == STATUS_FIELD:  # months toggle by click; status is edited in the panel
             return base
+        if self.read_only_reason:
+            return base
         if field == "budget" and self._rows[index.internalId()].kind == ItemKind.HEADING:
             return base
         return base | Qt.ItemFlag.ItemIsEditable
@@ -474,9 +483,55 @@ class PlanItemModel(QAbstractItemModel):
         for ancestor in self.ancestors(item_id):
             self._emit_row(ancestor)
 
+    # ---- conflicts (issue 7) -------------------------------------------------------------
+    def _run_versioned(self, action, item_id: int, column: int = 0):
+        """Like _run, for an edit of a row loaded at some version: `action(session, expected)`.
+
+        When someone else changed the row since, the conflict handler decides: reload (their row
+        is shown, the edit is dropped, FAILED) or overwrite (the edit again, on top of their row)."""
+        expected = self._rows[item_id].version if item_id in self._rows else None
+        try:
+            with self.ws.transaction() as session:
+                return action(session, expected)
+        except ConflictError as exc:
+            choice = self.conflict_handler(exc) if self.conflict_handler is not None else "reload"
+            if choice == "overwrite":
+                return self._run(lambda s: action(s, None), item_id, column)
+            self.refresh_item(item_id)
+            if self.conflict_handler is None:
+                self.sig_error.emit(exc.message, item_id, column)
+            return FAILED
+        except PlanDeskError as exc:
+            self.sig_error.emit(exc.message, item_id or 0, column)
+            return FAILED
+
+    def refresh_item(self, item_id: int) -> None:
+        """Show a row as it is in the database now (after a conflict); a row moved or deleted by
+        someone else reloads the whole plan."""
+        try:
+            with self.ws.session() as session:
+                fresh = items.get_row(session, item_id)
+        except NotFoundError:
+            self.reload()
+            return
+        cached = self._rows.get(item_id)
+        if cached is None or (cached.parent_id, cached.position) != (fresh.parent_id, fresh.position):
+            self.reload()
+            return
+        self._rows[item_id] = fresh
+        if cached.kind != fresh.kind:
+            self._invalidate()
+        else:
+            self._totals = None
+            self._forget_upwards(self._subtotals, item_id)
+            self._forget_upwards(self._rollups, item_id)
+        self._emit_row(item_id)
+        self._emit_ancestors(item_id)
+        self.sig_changed.emit()
+
     def apply_update(self, item_id: int, **fields) -> bool:
-        new = self._run(lambda s: items.update_item(s, item_id, **fields), item_id,
-                        self.column_of(next(iter(fields))) if len(fields) == 1 else 0)
+        new = self._run_versioned(lambda s, v: items.update_item(s, item_id, expected_version=v, **fields), item_id,
+                                  self.column_of(next(iter(fields))) if len(fields) == 1 else 0)
         if new is FAILED:
             return False
         self._rows[item_id] = new
@@ -497,8 +552,17 @@ class PlanItemModel(QAbstractItemModel):
         return True
 
     def apply_months(self, item_id: int, months: frozenset[dt.date]) -> bool:
-        new = self._run(lambda s: items.set_months(s, item_id, months), item_id,
-                        self.month_column(min(months)) if months else 0)
+        seen = self._rows[item_id].months
+        added, removed = months - seen, seen - months
+
+        def action(session, expected):
+            if expected is not None:
+                return items.set_months(session, item_id, months, expected_version=expected)
+            # Overwriting: my marks and unmarks on top of the months someone else set meanwhile.
+            theirs = items.get_row(session, item_id).months
+            return items.set_months(session, item_id, (theirs | added) - removed)
+
+        new = self._run_versioned(action, item_id, self.month_column(min(months)) if months else 0)
         if new is FAILED:
             return False
         self._rows[item_id] = new
@@ -530,9 +594,14 @@ class PlanItemModel(QAbstractItemModel):
 
     def apply_restore(self, snapshot: SubtreeNode) -> bool:
         """Undo of a delete: the same rows with the same ids back where they were."""
-        if self._run(lambda s: items.restore_subtree(s, self.plan_id, snapshot), snapshot.row.id) is FAILED:
+        def action(session):
+            items.restore_subtree(session, self.plan_id, snapshot)
+            return items.subtree(session, snapshot.row.id)   # as stored now (new row versions)
+
+        restored = self._run(action, snapshot.row.id)
+        if restored is FAILED:
             return False
-        self._insert_cached(snapshot, snapshot.row.parent_id, snapshot.row.position)
+        self._insert_cached(restored, snapshot.row.parent_id, snapshot.row.position)
         return True
 
     def _insert_cached(self, node: SubtreeNode, parent_id: int | None, position: int) -> None:
@@ -547,7 +616,7 @@ class PlanItemModel(QAbstractItemModel):
         self._after_structure(node.row.id)
 
     def apply_delete(self, item_id: int) -> SubtreeNode | None:
-        snapshot = self._run(lambda s: items.delete_item(s, item_id), item_id)
+        snapshot = self._run_versioned(lambda s, v: items.delete_item(s, item_id, expected_version=v), item_id)
         if snapshot is FAILED:
             return None
         parent_id = self._rows[item_id].parent_id
@@ -563,9 +632,14 @@ class PlanItemModel(QAbstractItemModel):
 
     def apply_move(self, item_id: int, new_parent_id: int | None, new_index: int) -> tuple[int | None, int] | None:
         """Move an item; `new_index` counts siblings without the item. Returns the old place."""
-        old = self._run(lambda s: items.move_item(s, item_id, new_parent_id, new_index), item_id)
-        if old is FAILED:
+        def action(session):
+            return items.move_item(session, item_id, new_parent_id, new_index), items.get_row(session, item_id)
+
+        done = self._run(action, item_id)
+        if done is FAILED:
             return None
+        old, moved_row = done
+        self._rows[item_id] = self._rows[item_id].with_(version=moved_row.version)   # moving bumps it
         old_parent, old_index = self._rows[item_id].parent_id, self._pos[item_id]
         siblings_after = len(self._kids.get(new_parent_id, ())) - (1 if new_parent_id == old_parent else 0)
         new_index = max(0, min(new_index, siblings_after))

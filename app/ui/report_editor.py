@@ -6,7 +6,13 @@ Each field commits on its own when editing is finished (Enter or leaving the fie
 transaction, one undoable step, one line in the report's history. While typing, the score is a
 preview computed by `reports.compute` on the values on screen; nothing is saved until the field is
 finished, and a refused value leaves the database as it was with the Thai message under the field.
-A reviewed (locked) report makes every input read-only.
+A reviewed (locked) report makes every input read-only, and so does a report the user's role may
+not change (app/services/permissions.py: an officer and another unit's indicator); the reason is
+shown above the tabs, and review/reopen are for planners only.
+
+Issue 7: each save carries the report's version as loaded; when someone else saved the report in
+between, the user chooses (app/ui/conflict_dialog.py) to reload (theirs on screen, mine dropped)
+or to overwrite (mine applied on top of theirs).
 """
 from __future__ import annotations
 
@@ -20,8 +26,8 @@ from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QInp
                                QPushButton, QTabWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout,
                                QWidget)
 
-from app.services import reports
-from app.services.errors import PlanDeskError
+from app.services import permissions, reports
+from app.services.errors import ConflictError, PlanDeskError
 from app.services.money import format_money, parse_budget
 from app.services.workspace import Workspace
 from app.ui.be_date import BEDateEdit
@@ -98,6 +104,9 @@ class ReportEditor(QWidget):
         self.fields: dict[str, Field] = {}
         self.step_boxes: list[QCheckBox] = []
         self.round_step_boxes: list[QCheckBox] = []
+        self.refusal: str | None = None            # why this user may not change the report on screen
+        self.user: permissions.Who | None = None
+        self.conflict_handler = None               # tests may answer instead of the dialog
 
         self.heading = QLabel()
         self.heading.setObjectName("reportHeading")
@@ -292,6 +301,8 @@ class ReportEditor(QWidget):
             with self.ws.session() as session:
                 view = reports.load_report(session, report_id)
                 lines = reports.history_lines(session, report_id)
+                self.user = permissions.who(session)
+                self.refusal = permissions.report_refusal(session, report_id)
         except PlanDeskError as exc:
             self.sig_message.emit(exc.message)
             return False
@@ -427,14 +438,21 @@ class ReportEditor(QWidget):
         self.state_label.setStyleSheet(STATE_STYLE.get(view.state, "") + "padding:2px 6px; border-radius:3px;")
         self._show_score(view.score, view.weighted, view.result_text)
         self.evidence.show_report(view)
-        self._set_locked(view.locked)
-        self.submit_button.setEnabled(view.state == "draft")
-        self.review_button.setEnabled(view.state == "submitted")
-        self.reopen_button.setEnabled(view.state in ("submitted", "reviewed"))
+        self._set_locked(view.locked or bool(self.refusal))
+        planner = self.user is None or self.user.is_planner
+        self.submit_button.setEnabled(view.state == "draft" and not self.refusal)
+        self.review_button.setEnabled(view.state == "submitted" and planner)
+        self.reopen_button.setEnabled(view.state in ("submitted", "reviewed") and planner)
+        only_planners = "" if planner else f" — ทำได้เฉพาะผู้วางแผน (planner); คุณคือ {self.user.label}"
+        self.review_button.setToolTip("ตรวจรายงานแล้ว: ล็อกไม่ให้แก้ไข" + only_planners)
+        self.reopen_button.setToolTip("เปิดรายงานที่ส่งหรือตรวจแล้วให้แก้ไขได้อีก (ต้องระบุเหตุผล)" + only_planners)
+        if self.refusal:
+            self.state_message.setText(f"ดูได้อย่างเดียว: {self.refusal}")
+            self.state_message.show()
 
     def _round_ticks(self, view: reports.ReportView) -> list[bool]:
-        """The round's steps ticked, kept in `parts` for reports scored by steps (which have no parts)."""
-        stored = [str(p) not in ("0", "") for p in view.parts] if view.mode == "steps" else []
+        """The round's steps ticked (round_report.round_steps)."""
+        stored = list(view.round_steps) if view.mode == "steps" else []
         return (stored + [False] * len(self.round_step_boxes))[:len(self.round_step_boxes)]
 
     def _show_score(self, score: Decimal | None, weighted: Decimal | None, result: str) -> None:
@@ -530,7 +548,7 @@ class ReportEditor(QWidget):
 
     def commit_field(self, name: str) -> bool:
         """The user is done with a field: save it if it differs (one undoable step)."""
-        if self.view is None or self.view.locked:
+        if self.view is None or self.view.locked or self.refusal:
             return False
         value = self._value(name)
         if self._same(name, value):
@@ -543,18 +561,18 @@ class ReportEditor(QWidget):
 
     def commit_round_steps(self) -> bool:
         """The round's steps ticked: kept, and the deduction follows (every step done: no deduction)."""
-        if self.view is None or self.view.locked:
+        if self.view is None or self.view.locked or self.refusal:
             return False
         ticks = [b.isChecked() for b in self.round_step_boxes]
-        new = {"parts": ["1" if t else "0" for t in ticks]}
-        old = {"parts": [str(p) for p in self.view.parts]}
+        new = {"round_steps": ticks}
+        old = {"round_steps": list(self.view.round_steps)}
         if self.view.indicator.deduction_points:
             new["deduct"], old["deduct"] = not all(ticks), self.view.deduct
         return push(self.undo_stack, ReportEditCommand(self, self.report_id, new, old, "ติ๊กขั้นตอนของรอบ"))
 
     def flush(self) -> None:
         """Commit whatever is typed but not finished yet (before switching report or state)."""
-        if self.view is None or self.view.locked:
+        if self.view is None or self.view.locked or self.refusal:
             return
         for name in ("result", "numerator", "denominator", "parts", "budget_disbursed", "preparer_name",
                      "preparer_position", "actions", "supporting_factors", "obstacles", "suggestions"):
@@ -563,9 +581,16 @@ class ReportEditor(QWidget):
 
     def save(self, report_id: int, fields: dict) -> bool:
         """Write fields of a report; False (and the message under the field) when refused."""
+        expected = self.view.version if self.view is not None and report_id == self.report_id else None
         try:
-            with self.ws.transaction() as session:
-                reports.update(session, report_id, **fields)
+            try:
+                with self.ws.transaction() as session:
+                    reports.update(session, report_id, expected_version=expected, **fields)
+            except ConflictError as exc:
+                if not self._overwrite(exc, fields):
+                    return False
+                with self.ws.transaction() as session:   # บันทึกทับ: mine on top of their version
+                    reports.update(session, report_id, **fields)
         except PlanDeskError as exc:
             field = self.fields.get(next(iter(fields)))
             if field is not None:
@@ -581,6 +606,23 @@ class ReportEditor(QWidget):
         else:
             self.sig_changed.emit()
         return True
+
+    def _overwrite(self, error: ConflictError, fields: dict) -> bool:
+        """Someone else saved this report since it was loaded: True to apply mine on top of theirs;
+        False after showing theirs (my edit dropped, as the user chose)."""
+        from app.ui.conflict_dialog import OVERWRITE, ask_conflict
+
+        mine = "; ".join(f"{reports.FIELD_NAMES.get(n, n)} = {reports._shown(v)}" for n, v in fields.items())
+        ask = self.conflict_handler or (lambda exc: ask_conflict(self, exc, mine))
+        if ask(error) == OVERWRITE:
+            return True
+        for name in fields:
+            if name in self.fields:
+                self.fields[name].clear_error()
+        self.sig_message.emit("โหลดข้อมูลล่าสุดแล้ว — การแก้ไขของคุณไม่ได้บันทึก")
+        self.reload()
+        self.sig_changed.emit()
+        return False
 
     # ---- state -----------------------------------------------------------------------------
     def _state_change(self, action, done: str) -> bool:
