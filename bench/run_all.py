@@ -160,13 +160,18 @@ def run_bench(bench: Bench, runs: int, quick: bool = False) -> dict:
                                      [f"bench/{bench.script}", *arguments(bench, runs, quick)])
         print(f"\n$ {shown}", flush=True)
         started = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=REPO, env=child_env())
+        # stdout streams to the terminal; stderr is kept too, so a failure's cause reaches the report.
+        proc = subprocess.run(cmd, cwd=REPO, env=child_env(), stderr=subprocess.PIPE, text=True)
         seconds = time.perf_counter() - started
+        sys.stderr.write(proc.stderr)
         result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else None
+    error = ""
     if result is None:
         print(f"run_all: bench/{bench.script} failed (exit {proc.returncode}, no figures)", flush=True)
+        lines = [line.strip() for line in proc.stderr.splitlines() if line.strip()]
+        error = lines[-1][:300] if lines else ""
     return {"ok": result is not None, "result": result, "exit_code": proc.returncode, "seconds": seconds,
-            "command": shown}
+            "command": shown, "error": error}
 
 
 def head_revision() -> str | None:
@@ -245,7 +250,7 @@ def figure(target: Target, outcome: dict | None) -> dict:
     if details:
         text += " (" + "; ".join(details) + ")"
     over = median > target.limit
-    verdict = f"**OVER** ({median / target.limit:.1f}×)" if over else "OK"
+    verdict = f"**OVER** ({median / target.limit:.2f}×)" if over else "OK"
     if not over and target.p95 and p95 is not None and p95 * target.scale > target.limit:
         verdict += " (p95 over)"
     return {"status": "over" if over else "ok", "median": median, "text": text, "verdict": verdict}
@@ -467,6 +472,8 @@ def main(argv=None) -> int:
     parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                         help="wait up to this long for the load average to drop before starting")
     parser.add_argument("--list", action="store_true", help="print the benchmarks, commands and targets; run nothing")
+    parser.add_argument("--commit", help="the commit measured, when this tree is not a git checkout "
+                                         "(e.g. a `git archive` copy of HEAD, away from work in progress)")
     args = parser.parse_args(argv)
 
     chosen = list(BENCHES)
@@ -515,7 +522,8 @@ def main(argv=None) -> int:
         problems.append("the last edits were NOT found in the database: " + "; ".join(edit.get("problems", [])))
     for key, outcome in results.items():
         if not outcome["ok"]:
-            problems.append(f"`{outcome['command']}` failed with exit code {outcome['exit_code']}")
+            problems.append(f"`{outcome['command']}` failed with exit code {outcome['exit_code']}"
+                            + (f": `{outcome['error']}`" if outcome.get("error") else ""))
 
     cores = os.cpu_count() or 1
     busy = []
@@ -523,7 +531,7 @@ def main(argv=None) -> int:
         busy.append(f"The 1-minute load average was {load_start[0]:.2f} on {cores} cores when the run started.")
     if load.share >= BUSY_OTHER_SHARE:
         busy.append(f"Other processes used {load.share:.0%} of the CPU while it ran.")
-    report = {"date": date, "commit": git_commit(), "command": command, "rows": rows, "problems": problems,
+    report = {"date": date, "commit": args.commit or git_commit(), "command": command, "rows": rows, "problems": problems,
               "results": results, "runs": runs, "seconds": seconds, "cores": cores,
               "load_start": ", ".join(f"{x:.2f}" for x in load_start),
               "load_end": ", ".join(f"{x:.2f}" for x in load_end), "other_share": load.share,

@@ -111,7 +111,7 @@ def test_figures_give_verdicts_over_and_failed(run_all):
     assert ok["status"] == "ok" and ok["verdict"] == "OK (p95 over)"
     assert ok["text"] == "10.0 ms (p95 25.0; min 8.0, max 30.0; n=70)"
     over = run_all.figure(target, {"ok": True, "result": {"t": {"median": 0.030, "min": 0.03, "max": 0.03}}})
-    assert over["status"] == "over" and over["verdict"] == "**OVER** (1.5×)"
+    assert over["status"] == "over" and over["verdict"] == "**OVER** (1.50×)"
     failed = run_all.figure(target, {"ok": False, "result": None, "exit_code": 2})
     assert failed["status"] == "failed" and "exit 2" in failed["text"]
     missing = run_all.figure(target, {"ok": True, "result": {"other": 1}})
