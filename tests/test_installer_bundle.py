@@ -134,3 +134,31 @@ def test_bundle_holds_what_the_app_reads_and_not_more(bundle):
     assert dangling == []
     for module in ("pypdf", "pytest", "hypothesis", "PyInstaller", "numpy"):
         assert not (internal / module).exists(), module
+
+
+def test_inno_setup_script_matches_the_bundle_and_the_cli():
+    """The .iss cannot be compiled here: check what it names against what the spec builds."""
+    import re
+
+    from app.cli import _parser
+    from app.services.workspace import WORKSPACE_SUFFIX
+
+    raw = (ROOT / "installer" / "plandesk.iss").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Inno Setup reads the Thai texts only from UTF-8 with a BOM
+    iss = raw.decode("utf-8-sig")
+    spec = SPEC.read_text("utf-8")
+    defines = dict(re.findall(r'#define (\w+) "([^"]*)"', iss))
+    assert defines["GuiExe"] == "plandesk-gui.exe" and 'name="plandesk-gui"' in spec
+    assert defines["DistDir"].replace("\\", "/").endswith("dist/plandesk") and 'name="plandesk"' in spec
+    icon = re.search(r"^SetupIconFile=(.+?)\s*$", iss, re.M).group(1).replace("\\", "/")
+    assert (ROOT / "installer" / icon).resolve().is_file()
+    assert re.search(r"^AppId=\{\{[0-9A-F-]{36}\}\s*$", iss, re.M)
+    # The association: .plandesk → "PlanDesk workspace", opened through --db, which the CLI knows.
+    assert f'Subkey: "Software\\Classes\\{WORKSPACE_SUFFIX}"' in iss
+    assert 'ValueData: "PlanDesk workspace"' in iss
+    command = re.search(r'shell\\open\\command"; .*ValueData: "(.+)"; Tasks', iss).group(1)
+    assert command == '""{app}\\{#GuiExe}"" --db ""%1""'
+    assert _parser().parse_args(["--db", r"C:\งาน\แผน 2568.plandesk"]).db.endswith("แผน 2568.plandesk")
+    for section in ("[Icons]", "[Tasks]", "[Registry]", "[Files]"):
+        assert section in iss
+    assert "{group}\\{#AppName}" in iss and "{autodesktop}" in iss and "{uninstallexe}" in iss
