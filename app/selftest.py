@@ -156,6 +156,10 @@ def run_selftest(show_seconds: float = SHOW_SECONDS, out=None, err=None) -> int:
     """Every step in order; prints one Thai line per step. Returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
+    for stream in (out, err):
+        # A Windows console on a non-Thai code page must not turn the report itself into a failure.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     from app import __version__
 
     print(f"PlanDesk {__version__} — ทดสอบการทำงานของโปรแกรม", file=out)
