@@ -68,6 +68,31 @@ class MainWindow(QMainWindow):
         self.navigator.sig_strategy_selected.connect(self.open_strategy)
         self._set_title()
         self.refresh_navigator(select_first=True)
+        self._watch_workspace()
+
+    # ---- other users (issue 7) -----------------------------------------------------------
+    def _watch_workspace(self) -> None:
+        from app.ui.refresh import NOTICE, DataVersionWatcher
+
+        if getattr(self, "watcher", None) is not None:
+            self.watcher.stop()
+        self.watcher = DataVersionWatcher(self.ws, self)
+        self.watcher.sig_external_change.connect(lambda: self.statusBar().showMessage(NOTICE, 15000))
+
+    def refresh_screen(self) -> None:
+        """มุมมอง › รีเฟรช (F5): the screen and the navigator again from the database."""
+        from app.ui.refresh import refresh_widget
+
+        try:
+            refresh_widget(self.stack.currentWidget())
+        except PlanDeskError as exc:   # what was on screen is gone (deleted by someone else)
+            QMessageBox.warning(self, APP_NAME, exc.message)
+        editor, agreement = self.current_editor(), self.current_agreement_screen()
+        self.refresh_navigator(select_plan_id=editor.model.plan_id if editor else None,
+                               select_agreement_id=agreement.agreement_id if agreement else None)
+        self._update_plan_actions()
+        self._update_summary()
+        self.statusBar().showMessage("แสดงข้อมูลล่าสุดแล้ว", 5000)
 
     # ---- actions -----------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -124,6 +149,16 @@ class MainWindow(QMainWindow):
                                       tip="คำรับรองการปฏิบัติราชการพร้อมลงนาม (เลขไทย)")
         self.act_export_kpi = a("ส่งออกรายละเอียดตัวชี้วัดเป็น PDF…", self._agreement_export("kpi-templates"),
                                 tip="รายละเอียดตัวชี้วัด (KPI Template) ทุกตัว หน้าละตัว")
+        # Issue 5: app/ui/progress_exports.py and app/ui/strategy_tree_edit.py, imported on first use.
+        self.act_export_progress = a("ส่งออกรายงานผลการดำเนินงานตามแผน (PDF)…",
+                                     self._print_call("progress_exports", "export_progress_pdf"),
+                                     tip="มาตรการ/กิจกรรมของแผน ผลการดำเนินงาน ระยะเวลา และสถานะ (แบบฟอร์มต้นฉบับ 003)")
+        self.act_new_strategy = a("สร้างแผนกลยุทธ์ใหม่…", lambda: importlib.import_module(
+            "app.ui.strategy_tree_edit").new_strategy_plan(self),
+            tip="แผนกลยุทธ์ (มิติ › เป้าประสงค์ › โครงการ › ตัวชี้วัด) ของหน่วยงานสำหรับปีงบประมาณ")
+        self.act_progress_view = a("แสดงผลการดำเนินงาน", self._set_progress_view,
+                                   tip="ตารางแผนแสดงเดือนที่ดำเนินการจริงและสถานะของกิจกรรม (Ctrl+Shift+R)")
+        self.act_progress_view.setCheckable(True)
         self.act_quit = a("ออก", self.close, QKeySequence.StandardKey.Quit)
         # Issue 7: app/ui/backup_dialogs.py, imported on first use.
         self.backup_actions = [
@@ -163,13 +198,19 @@ class MainWindow(QMainWindow):
         self.act_collapse = a("ยุบทั้งหมด", self._editor_call_view("collapseAll"))
         self.act_about = a("เกี่ยวกับ PlanDesk", self.about)
 
+        # Issue 7: other users' changes (app/ui/refresh.py) and who may do what (app/ui/users_dialog.py).
+        self.act_refresh = a("รีเฟรช", self.refresh_screen, "F5",
+                             tip="แสดงข้อมูลล่าสุดจากฐานข้อมูล รวมถึงการแก้ไขของผู้ใช้อื่น")
+        self.act_users = a("ผู้ใช้และสิทธิ์…", lambda: importlib.import_module("app.ui.users_dialog")
+                           .open_users_dialog(self), tip="ผู้วางแผนและเจ้าหน้าที่ที่ใช้ฐานข้อมูลร่วมกัน")
         menu = self.menuBar()
         file_menu = menu.addMenu("ไฟล์")
-        for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_new_agreement, self.act_import_excel, self.act_copy_next,
+        for act in (self.act_open, self.act_new_ws, self.act_demo, None, self.act_new_plan, self.act_new_agreement, self.act_new_strategy, self.act_import_excel, self.act_copy_next,
                     self.act_window, self.act_rename, self.act_delete_plan, None, self.act_preview,
-                    self.act_export_pdf, self.act_export_excel, self.act_print, None, self.act_export_agreement,
+                    self.act_export_pdf, self.act_export_excel, self.act_print, self.act_export_progress, None,
+                    self.act_export_agreement,
                     self.act_export_kpi,
-                    None, *self.backup_actions, None, self.act_quit):
+                    None, *self.backup_actions, None, self.act_users, None, self.act_quit):
             file_menu.addSeparator() if act is None else file_menu.addAction(act)
         edit_menu = menu.addMenu("แก้ไข")
         for act in (self.act_undo, self.act_redo, self.act_history, None, self.act_copy, self.act_paste,
@@ -185,6 +226,10 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("มุมมอง")
         view_menu.addAction(self.act_expand)
         view_menu.addAction(self.act_collapse)
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_progress_view)
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_refresh)
         menu.addMenu("ช่วยเหลือ").addAction(self.act_about)
 
         toolbar = self.addToolBar("เครื่องมือ")
@@ -216,13 +261,34 @@ class MainWindow(QMainWindow):
                     self.act_export_pdf, self.act_print, self.act_copy,
                     self.act_paste, self.act_insert_above, self.act_insert_below, self.act_add_child,
                     self.act_duplicate, self.act_delete, self.act_up, self.act_down, self.act_indent,
-                    self.act_outdent, self.act_find, *self.act_kinds.values()):
+                    self.act_outdent, self.act_find, *self.act_kinds.values(), self.act_export_progress,
+                    self.act_progress_view):
             act.setEnabled(has_plan)
+        editor = self.current_editor()
+        if editor is not None and editor.model.read_only_reason:   # issue 7: an officer may only read plans
+            for act in (self.act_copy_next, self.act_window, self.act_rename, self.act_delete_plan, self.act_paste,
+                        self.act_insert_above, self.act_insert_below, self.act_add_child, self.act_duplicate,
+                        self.act_delete, self.act_up, self.act_down, self.act_indent, self.act_outdent,
+                        *self.act_kinds.values()):
+                act.setEnabled(False)
+        self._sync_progress_view()
         has_agreement = self.current_agreement_screen() is not None
         for act in (self.act_export_agreement, self.act_export_kpi):
             act.setEnabled(has_agreement)
         self.act_export_excel.setEnabled(has_plan or has_agreement
                                          or isinstance(getattr(self.stack.currentWidget(), "round_id", None), int))
+
+    def _set_progress_view(self, on: bool) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            editor.act_progress.setChecked(on)   # the editor's own toggle; it calls back _sync_progress_view
+
+    def _sync_progress_view(self, *_) -> None:
+        """มุมมอง › แสดงผลการดำเนินงาน shows the toggle of the plan on screen."""
+        editor = self.current_editor()
+        self.act_progress_view.blockSignals(True)
+        self.act_progress_view.setChecked(editor is not None and editor.act_progress.isChecked())
+        self.act_progress_view.blockSignals(False)
 
     # ---- plans -------------------------------------------------------------------------
     def current_editor(self) -> PlanEditor | None:
@@ -257,6 +323,7 @@ class MainWindow(QMainWindow):
             editor = PlanEditor(model)
             editor.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             editor.sig_changed.connect(self._on_committed)
+            editor.act_progress.toggled.connect(self._sync_progress_view)
             editor.set_context_actions([
                 self.act_insert_above, self.act_insert_below, self.act_add_child, self.act_duplicate,
                 None, self.act_copy, self.act_paste, None, self.act_up, self.act_down, self.act_indent,
@@ -335,9 +402,12 @@ class MainWindow(QMainWindow):
                 return None
             screen.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             screen.sig_changed.connect(self._on_committed)
+            screen.undo_stack.setUndoLimit(0)
+            self.undo_group.addStack(screen.undo_stack)
             screens[plan_id] = screen
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
+        self.undo_group.setActiveStack(screen.undo_stack)
         self._update_plan_actions()
         self._update_summary()
         return screen
@@ -527,6 +597,7 @@ class MainWindow(QMainWindow):
             QSettings().setValue("workspace/last", str(workspace.path))
         self._set_title()
         self.refresh_navigator(select_first=True)
+        self._watch_workspace()
         return True
 
     def choose_workspace(self) -> None:
@@ -561,5 +632,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         # Every edit is already committed; closing only releases the database.
+        self.watcher.stop()
         self.ws.close()
         super().closeEvent(event)

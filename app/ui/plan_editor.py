@@ -90,6 +90,7 @@ class PlanEditor(QWidget):
         self.view.header().sectionResized.connect(self._on_section_resized)
         self.view.sig_message.connect(self.sig_message)
         model.sig_error.connect(self._show_error)
+        model.conflict_handler = self._ask_conflict   # issue 7: someone else changed the row meanwhile
         model.sig_changed.connect(self.sig_changed)
         model.sig_units_changed.connect(self._refresh_units)
         model.modelReset.connect(self._after_reset)
@@ -135,7 +136,14 @@ class PlanEditor(QWidget):
         info = self.model.info
         self.heading.setText(
             f"<b>{info.title}</b><br>{info.unit_name} · ปีงบประมาณ พ.ศ. {info.be_year} · "
-            f"ช่วงเดือน {fiscal.month_label(info.window_start)} – {fiscal.month_label(info.window_end)}")
+            f"ช่วงเดือน {fiscal.month_label(info.window_start)} – {fiscal.month_label(info.window_end)}"
+            + (f"<br><span style='color:#b45309'>ดูได้อย่างเดียว: {self.model.read_only_reason}</span>"
+               if self.model.read_only_reason else ""))
+
+    def _ask_conflict(self, error) -> str:
+        from app.ui.conflict_dialog import ask_conflict
+
+        return ask_conflict(self, error)
 
     def _refresh_units(self) -> None:
         current = self.unit_combo.currentText()

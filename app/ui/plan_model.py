@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
 from app.models import ItemKind
-from app.services import fiscal, items, plans, progress
+from app.services import fiscal, items, permissions, plans, progress
 from app.services.errors import ConflictError, NotFoundError, PlanDeskError
 from app.services.money import format_money, parse_budget
 from app.services.numbering import compute_numbers
@@ -79,6 +79,8 @@ class PlanItemModel(QAbstractItemModel):
         with self.ws.session() as session:
             data = plans.load_plan(session, self.plan_id)
             self._progress = progress.plan_progress(session, self.plan_id) if self.show_progress else None
+            user = permissions.who(session)
+            self.read_only_reason = None if user.is_planner else permissions.planner_only(user, "แผนปฏิบัติการ")
         self.info: PlanInfo = data.info
         self.months = fiscal.month_range(data.info.window_start, data.info.window_end)
         self._rows.clear()
