@@ -29,7 +29,7 @@ from app.services import reports, rounds, scoring
 from app.services.errors import ValidationError
 from app.services.money import format_money
 from app.services.printing.agreement_pdf import _Printer, plain_number
-from app.services.printing.blocks import checkbox_row, natural_width, signature_block
+from app.services.printing.blocks import Checkbox, checkbox_row, natural_width, signature_block
 from app.services.printing.document import (PORTRAIT_MARGINS, PrintOptions, escape, gc_paused, numbered_canvas)
 from app.services.printing.paragraph import ThaiParagraph, forget_layouts
 from app.services.reports import ReportView
@@ -245,6 +245,25 @@ def _calculation(f: _Form, view: ReportView) -> list[Flowable]:
     return story
 
 
+def _round_steps(f: _Form, view: ReportView) -> list[Flowable]:
+    """The round target's goal and steps, each with ☑ when reported done (round_report.round_steps),
+    for indicators scored by steps; nothing when the round has no steps."""
+    target = view.round_target
+    if view.mode != "steps" or target is None or not target.steps:
+        return []
+    ticks = list(view.round_steps) + [False] * len(target.steps)
+    box = Checkbox(False, f.styles["body"]).wrap(0, 0)[0] + 6
+    rows = [[Checkbox(bool(ticks[n]), f.styles["body"]), f.p(f"ขั้นตอนที่ {n + 1} {step}", "body")]
+            for n, step in enumerate(target.steps)]
+    table = Table(rows, colWidths=[f.indent + box, f.width - f.indent - box], hAlign="LEFT",
+                  style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                                    ("LEFTPADDING", (0, 0), (0, -1), f.indent)]))
+    body: list[Flowable] = [f.p(f"เป้าหมาย: {target.goal}", leftIndent=f.indent)] if target.goal else []
+    return f.heading("ขั้นตอนการดำเนินงานของรอบนี้", [*body, table])
+
+
 def _text_section(f: _Form, view: ReportView, label: str, text: str) -> list[Flowable]:
     items = lines_of(text)
     if items:
@@ -279,6 +298,7 @@ def report_story(f: _Form, view: ReportView) -> list[Flowable]:
     else:
         story += f.heading("เกณฑ์การให้คะแนน", [_level_table(f, criteria)])
     story += f.heading("การคำนวณคะแนนจากผลการดำเนินงาน", _calculation(f, view))
+    story += _round_steps(f, view)
     story += _text_section(f, view, "คำชี้แจงการปฏิบัติงาน/มาตรการที่ได้ดำเนินการ", view.actions)
     story += _text_section(f, view, "ปัจจัยสนับสนุนต่อการดำเนินงาน", view.supporting_factors)
     story += _text_section(f, view, "อุปสรรคต่อการดำเนินงาน", view.obstacles)
