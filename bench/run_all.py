@@ -5,6 +5,7 @@
     python bench/run_all.py --quick                          # fewer runs: checks the scripts work
     python bench/run_all.py --runs 11 --only print,scoring   # N runs of some of them
     python bench/run_all.py --list                           # what would run, and the targets; runs nothing
+    python bench/run_all.py --clean-copy --write docs/PERFORMANCE.md   # the last commit, away from work in progress
 
 Each benchmark runs in its own process (`python bench/<script> … --json FILE`), so one cannot
 warm or bloat another; their own output goes to the terminal as they run. The table comes last;
@@ -376,7 +377,8 @@ def markdown(report: dict) -> str:
     over = [r for r in rows if r["status"] == "over"]
     failed = [r for r in rows if r["status"] == "failed"]
     lines += ["# PlanDesk performance", "",
-              f"Measured {report['date']} on the machine below, commit {report['commit']}, with",
+              f"Measured {report['date']} on the machine below, commit {report['commit']}"
+              + (" (a clean `git archive` copy of it)" if report.get("clean_copy") else "") + ", with",
               "", "```sh", report["command"], "```", "",
               f"**{met} of {len(rows)} targets met**"
               + (f"; {len(over)} over" if over else "") + (f"; {len(failed)} failed to run" if failed else "")
@@ -429,9 +431,11 @@ def markdown(report: dict) -> str:
         lines.append(f"| `{bench.script}` | {runs}{' edits' if bench.key == 'edit' else ''} | {took} "
                      f"| {bench.method} |")
     lines += ["", "## Reproduce", "", "From the repository root, with PlanDesk installed (`pip install -e .`):",
-              "", "```sh", "python bench/run_all.py --write docs/PERFORMANCE.md      # all, 7 runs (print 11, "
-              "edits 210)", "python bench/run_all.py --quick                          # a smoke check of the scripts",
-              "```", "", "See `bench/README.md` for each script and for profiling.", ""]
+              "", "```sh", "python bench/run_all.py --clean-copy --write docs/PERFORMANCE.md   # the last commit, "
+              "7 runs (print 11, edits 210)", "python bench/run_all.py --write docs/PERFORMANCE.md      # this tree "
+              "as it is", "python bench/run_all.py --quick                          # a smoke check of the scripts",
+              "```", "", "`--clean-copy` extracts the last commit with `git archive` into a scratch folder and "
+              "measures that, so that uncommitted work in a shared tree neither breaks nor changes the figures.", "", "See `bench/README.md` for each script and for profiling.", ""]
     return "\n".join(lines)
 
 
@@ -461,6 +465,50 @@ def _libreoffice_section(outcome: dict | None) -> list[str]:
     return lines
 
 
+def run_in_clean_copy(argv: list[str], args) -> int:
+    """Extract HEAD with `git archive` into a scratch folder, reuse the cached workspaces, and run
+    run_all there; the report and results.json come back here."""
+    import shutil
+    import tarfile
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    tree = Path(tempfile.mkdtemp(prefix=f"plandesk-bench-{commit}-"))
+    try:
+        archive = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=REPO, capture_output=True,
+                                 check=True).stdout
+        import io
+
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tree, filter="data")
+        (tree / "bench" / "out").mkdir(parents=True, exist_ok=True)
+        for cached in list(OUT.glob("*.plandesk")) + list(OUT.glob("*.xlsx")):
+            if ".backup-" not in cached.name:   # stale ones are dropped by the copy's own run
+                shutil.copy2(cached, tree / "bench" / "out" / cached.name)
+        rest, skip = [], False
+        for a in argv:
+            if skip:
+                skip = False
+            elif a == "--clean-copy":
+                continue
+            elif a == "--write":
+                skip = True
+            elif not a.startswith("--write="):
+                rest.append(a)
+        if args.write:
+            rest += ["--write", str(Path(args.write) if Path(args.write).is_absolute() else REPO / args.write)]
+        shown = "python bench/run_all.py " + " ".join(shlex.quote(a) for a in argv)
+        print(f"run_all: measuring commit {commit} in {tree}", flush=True)
+        code = subprocess.run([sys.executable, str(tree / "bench" / "run_all.py"), *rest, "--commit", commit,
+                               "--as-command", shown], cwd=tree).returncode
+        OUT.mkdir(parents=True, exist_ok=True)
+        if (tree / "bench" / "out" / "results.json").exists():
+            shutil.copy2(tree / "bench" / "out" / "results.json", OUT / "results.json")
+        return code
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
 # --- main ---------------------------------------------------------------------------------------
 
 def main(argv=None) -> int:
@@ -472,9 +520,15 @@ def main(argv=None) -> int:
     parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                         help="wait up to this long for the load average to drop before starting")
     parser.add_argument("--list", action="store_true", help="print the benchmarks, commands and targets; run nothing")
-    parser.add_argument("--commit", help="the commit measured, when this tree is not a git checkout "
-                                         "(e.g. a `git archive` copy of HEAD, away from work in progress)")
+    parser.add_argument("--clean-copy", action="store_true",
+                        help="measure the last commit in a fresh `git archive` copy of it, away from uncommitted "
+                             "work in this tree (several people edit it at once)")
+    parser.add_argument("--commit", help=argparse.SUPPRESS)     # set by --clean-copy for the copy's report
+    parser.add_argument("--as-command", help=argparse.SUPPRESS)  # the command as the user typed it
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    if args.clean_copy and not args.list:
+        return run_in_clean_copy(argv, args)
 
     chosen = list(BENCHES)
     if args.only:
@@ -496,7 +550,7 @@ def main(argv=None) -> int:
 
     if args.wait_quiet:
         wait_for_quiet(args.wait_quiet)
-    command = "python bench/run_all.py " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+    command = args.as_command or "python bench/run_all.py " + " ".join(shlex.quote(a) for a in argv)
     load_start = os.getloadavg()
     started = time.perf_counter()
     date = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
@@ -531,7 +585,7 @@ def main(argv=None) -> int:
         busy.append(f"The 1-minute load average was {load_start[0]:.2f} on {cores} cores when the run started.")
     if load.share >= BUSY_OTHER_SHARE:
         busy.append(f"Other processes used {load.share:.0%} of the CPU while it ran.")
-    report = {"date": date, "commit": args.commit or git_commit(), "command": command, "rows": rows, "problems": problems,
+    report = {"date": date, "commit": args.commit or git_commit(), "clean_copy": bool(args.commit), "command": command, "rows": rows, "problems": problems,
               "results": results, "runs": runs, "seconds": seconds, "cores": cores,
               "load_start": ", ".join(f"{x:.2f}" for x in load_start),
               "load_end": ", ".join(f"{x:.2f}" for x in load_end), "other_share": load.share,
