@@ -265,3 +265,19 @@ def test_unit_matching():
     assert permissions.unit_matches(" สำนักพัฒนาระบบบริหาร ", "สำนักพัฒนาระบบบริหาร")
     assert not permissions.unit_matches("กอง", "กองคลัง")
     assert not permissions.unit_matches("", "")
+
+
+def test_indicator_and_round_edits_check_the_version_loaded(agreement):
+    ws, data = agreement
+    indicator, round_ = data.indicators[2], data.rounds[0]
+    with ws.transaction() as s:
+        agreements.update_indicator(s, indicator.id, expected_version=1, name="ชื่อใหม่")
+        agreements.update_round(s, round_.id, expected_version=1, label="รอบ ๖ เดือน (แก้)")
+    for change, what in ((lambda s: agreements.update_indicator(s, indicator.id, expected_version=1, name="x"),
+                          "ตัวชี้วัด “"),
+                         (lambda s: agreements.update_round(s, round_.id, expected_version=1, label="y"), "รอบ “")):
+        with pytest.raises(ConflictError, match=what), ws.transaction() as s:
+            change(s)
+    with ws.session() as s:
+        data = agreements.load_agreement(s, data.id)
+    assert data.indicators[2].name == "ชื่อใหม่" and data.rounds[0].label == "รอบ ๖ เดือน (แก้)"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.models import (Agreement, EvaluationRound, FiscalYear, FrameworkCategory, Indicator, IndicatorPerson,
                         OrgUnit, Person, RoundTarget)
-from app.services import fiscal, scoring
+from app.services import fiscal, scoring, versions
 from app.services.errors import NotFoundError, ValidationError
 from app.services.plans import get_or_create_fiscal_year, unit_names_matching
 from app.services.thai_format import thai_digits
@@ -319,10 +319,13 @@ def add_round(session: Session, agreement_id: int, label: str, start: dt.date, c
     return round_.id
 
 
-def update_round(session: Session, round_id: int, **fields) -> None:
+def update_round(session: Session, round_id: int, expected_version: int | None = None, **fields) -> None:
+    """With expected_version (the version loaded), a round changed by someone else since is refused
+    (ConflictError, issue 7)."""
     round_ = session.get(EvaluationRound, round_id)
     if round_ is None:
         raise NotFoundError("ไม่พบรอบนี้ (อาจถูกลบไปแล้ว)")
+    versions.check(round_, expected_version, f"รอบ “{round_.label}”")
     label = fields.get("label", round_.label).strip()
     if not label:
         raise ValidationError("กรุณาระบุชื่อรอบ")
@@ -577,10 +580,13 @@ def add_indicator(session: Session, agreement_id: int, category_id: int, number:
     return indicator.id
 
 
-def update_indicator(session: Session, indicator_id: int, **fields) -> None:
+def update_indicator(session: Session, indicator_id: int, expected_version: int | None = None, **fields) -> None:
+    """With expected_version (the version loaded), an indicator changed by someone else since is
+    refused (ConflictError, issue 7)."""
     indicator = session.get(Indicator, indicator_id)
     if indicator is None:
         raise NotFoundError("ไม่พบตัวชี้วัดนี้ (อาจถูกลบไปแล้ว)")
+    versions.check(indicator, expected_version, f"ตัวชี้วัด “{indicator.number} {indicator.name[:40]}”")
     direction = fields.get("direction", indicator.direction)
     if direction not in ("higher", "lower"):
         raise ValidationError("ทิศทางของตัวชี้วัดต้องเป็น ยิ่งมากยิ่งดี หรือ ยิ่งน้อยยิ่งดี")
