@@ -51,24 +51,35 @@ class StrategyTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def _build(self) -> list[Node]:
-        if self.view is None:
-            return []
+        """The tree with the round's figures; without a round (a plan not given rounds yet) the
+        structure alone, so that it can still be edited."""
         view, fmt = self.view, strategy.fmt_points
-        rows = {r.kpi.id: r for r in view.rows}
+        plan = view.plan if view is not None else self.plan
+        rows = {r.kpi.id: r for r in view.rows} if view is not None else {}
+
+        def rolled(scores, points, row_id) -> tuple[str, str]:
+            return ("", "") if view is None else (fmt(scores[row_id]), fmt(points[row_id]))
+
         roots = []
-        for d_row, dim in enumerate(view.plan.dimensions):
+        for d_row, dim in enumerate(plan.dimensions):
             d = Node("dimension", dim.id, (f"มิติที่ {dim.number} {dim.name}", fmt(dim.weight), "", "",
-                                           fmt(view.dimension_scores[dim.id]), fmt(view.dimension_points[dim.id])),
+                                           *rolled(view and view.dimension_scores, view and view.dimension_points,
+                                                   dim.id)),
                      row=d_row)
             for g_row, goal in enumerate(dim.goals):
                 g = Node("goal", goal.id, (f"CSF {goal.number}. {goal.name}", fmt(goal.weight), "", "",
-                                           fmt(view.goal_scores[goal.id]), fmt(view.goal_points[goal.id])),
+                                           *rolled(view and view.goal_scores, view and view.goal_points, goal.id)),
                          parent=d, row=g_row)
                 for p_row, project in enumerate(goal.projects):
                     p = Node("project", project.id, (f"{project.number}. {project.name}", "", "", "", "", ""),
                              parent=g, row=p_row)
                     for k_row, kpi in enumerate(project.kpis):
-                        row = rows[kpi.id]
+                        row = rows.get(kpi.id)
+                        if row is None:
+                            p.children.append(Node("kpi", kpi.id, (f"{kpi.number} {kpi.name}", fmt(kpi.weight),
+                                                                   " ".join(kpi.targets), "", "", ""),
+                                                   parent=p, row=k_row))
+                            continue
                         score = "ยังไม่ทราบผล" if row.result.not_known else ("-" if row.score is None else fmt(row.score))
                         p.children.append(Node("kpi", kpi.id, (
                             f"{kpi.number} {kpi.name}", fmt(kpi.weight), " ".join(kpi.targets),
@@ -85,13 +96,24 @@ class StrategyTreeModel(QAbstractItemModel):
         return f"คะแนน{self.plan.scorecard_name or 'รวม'} {self.view.total_2dp} จาก 100"
 
     def kpi_index(self, kpi_id: int) -> QModelIndex:
-        for d in self.roots:
-            for g in d.children:
-                for p in g.children:
-                    for k in p.children:
-                        if k.id == kpi_id:
-                            return self.createIndex(k.row, 0, k)
+        return self.node_index("kpi", kpi_id)
+
+    def node_index(self, kind: str, row_id: int) -> QModelIndex:
+        stack = list(self.roots)
+        while stack:
+            node = stack.pop()
+            if node.kind == kind and node.id == row_id:
+                return self.createIndex(node.row, 0, node)
+            stack.extend(node.children)
         return QModelIndex()
+
+    @staticmethod
+    def ancestor(index: QModelIndex, kind: str) -> int | None:
+        """The id of the `kind` node at or above `index` (None when there is none)."""
+        node = index.internalPointer() if index.isValid() else None
+        while node is not None and node.kind != kind:
+            node = node.parent
+        return None if node is None else node.id
 
     # ---- QAbstractItemModel ----------------------------------------------------------------------
     def _children(self, parent: QModelIndex) -> list[Node]:
