@@ -162,7 +162,7 @@ def run_bench(bench: Bench, runs: int, quick: bool = False) -> dict:
         print(f"\n$ {shown}", flush=True)
         started = time.perf_counter()
         # stdout streams to the terminal; stderr is kept too, so a failure's cause reaches the report.
-        proc = subprocess.run(cmd, cwd=REPO, env=child_env(), stderr=subprocess.PIPE, text=True)
+        proc = subprocess.run(cmd, cwd=REPO, env=bench_env(), stderr=subprocess.PIPE, text=True)
         seconds = time.perf_counter() - started
         sys.stderr.write(proc.stderr)
         result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else None
@@ -203,6 +203,15 @@ def drop_stale_workspaces(head: str | None) -> list[str]:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             dropped.append(f"{path.name} (revision {revision}, head {head})")
     return dropped
+
+
+def bench_env() -> dict[str, str]:
+    """The benchmarks' environment: as child_env, and Python may write and use .pyc files as an
+    installed app does; with PYTHONDONTWRITEBYTECODE (set in some shells) every start-up would
+    compile the app's modules again and the cold-start figures would include it."""
+    env = child_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def wait_for_quiet(max_wait: float) -> None:
@@ -416,7 +425,8 @@ def markdown(report: dict) -> str:
               "- *Cold start* means a new process (interpreter, imports, workspace, window) on a warm disk cache "
               "and compiled `.pyc` files, as a user's second start of the day; the first start after a reboot "
               "is not measured. Whole-process figures include Python's start-up; in-process figures do not.",
-              "- GUI benchmarks run on Qt's offscreen platform with a private settings folder.",
+              "- GUI benchmarks run on Qt's offscreen platform with a private settings folder. "
+              "`PYTHONDONTWRITEBYTECODE` is cleared for them: an installed app has its modules compiled.",
               "- The machine's state is recorded: the load average when the run started and ended, and the share "
               "of the CPU other processes used meanwhile (from /proc/stat). The report warns when the load was at "
               f"least {BUSY_LOAD_PER_CORE:g} per core at the start or other processes used "
