@@ -424,6 +424,15 @@ class MainWindow(QMainWindow):
         if screen is not None:
             self.navigator.set_indicators(
                 agreement_id, [(i.id, indicator_label(i)) for i in screen.model.agreement.indicators])
+            from app.ui.round_screen import round_tooltip
+
+            rounds = screen.model.agreement.rounds
+            self.navigator.set_rounds(agreement_id, [(r.id, r.label, round_tooltip(r.label, r.start, r.cutoff, r.due))
+                                                     for r in rounds])
+            kept = {r.id for r in rounds}
+            for round_id in [r for r in self.round_screens if r not in kept
+                             and self.round_screens[r].agreement_id == agreement_id]:
+                self._close_round(round_id)   # its round was deleted (or its adding undone)
 
     # ---- rounds (round reports) ---------------------------------------------------------
     def open_round(self, round_id: int):

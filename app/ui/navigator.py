@@ -156,6 +156,25 @@ class Navigator(QTreeWidget):
             self.setCurrentItem(match)
         self.blockSignals(False)
 
+    def set_rounds(self, agreement_id: int, rounds) -> None:
+        """Show an agreement's รอบการรายงาน again (a round added, renamed or removed) without
+        rebuilding the tree; a selected round that is still there stays selected, quietly."""
+        item = self.agreement_item(agreement_id)
+        if item is None:
+            return
+        current = self.currentItem()
+        selected = current.data(0, ROUND_ID_ROLE) if current is not None else None
+        self.blockSignals(True)
+        for group in [item.child(i) for i in range(item.childCount()) if item.child(i).data(0, ROUNDS_GROUP_ROLE)]:
+            item.removeChild(group)
+        self._fill_rounds(item, rounds)
+        for i in range(item.childCount()):
+            if item.child(i).data(0, ROUNDS_GROUP_ROLE):
+                item.child(i).setExpanded(True)
+        if selected is not None:
+            self.setCurrentItem(self.round_item(selected) or item)
+        self.blockSignals(False)
+
     def _on_current(self, current, _previous) -> None:
         if current is None:
             return
