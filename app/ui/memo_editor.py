@@ -69,11 +69,14 @@ class MemoEditor(QWidget):
         export = QPushButton("ส่งออก PDF…")
         save.clicked.connect(self.save)
         export.clicked.connect(self.export_pdf)
+        self.preview_button = QPushButton("ตัวอย่างก่อนพิมพ์…")
+        self.preview_button.clicked.connect(self.preview_pdf)
         self.message = QLabel()
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
         buttons.addWidget(save)
+        buttons.addWidget(self.preview_button)
         buttons.addWidget(export)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -149,6 +152,15 @@ class MemoEditor(QWidget):
         if memo_id is not None:
             self.refresh(memo_id)
         return memo_id
+
+    def preview_pdf(self):
+        from app.ui.document_preview import memo_document, open_document_preview
+
+        memo = self.current()
+        if memo is None:
+            self.message.setText("ยังไม่มีบันทึกข้อความให้ดูตัวอย่าง")
+            return None
+        return open_document_preview(self, self.ws, memo_document(memo.id))
 
     def export_pdf(self, path: str | None = None):
         from app.services.printing.memo_pdf import write_memo_pdf

@@ -78,9 +78,12 @@ class ProgressExportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("ส่งออก PDF…")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("ยกเลิก")
+        self.preview_requested = False
+        preview = buttons.addButton("ตัวอย่างก่อนพิมพ์…", QDialogButtonBox.ButtonRole.ActionRole)
+        preview.clicked.connect(self._preview)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.buttons = buttons
+        self.buttons, self.preview_button = buttons, preview
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -96,6 +99,10 @@ class ProgressExportDialog(QDialog):
     def _show_sample(self) -> None:
         line = self.values().round_line()
         self.sample.setText(line or "(ไม่มีบรรทัดรอบ)")
+
+    def _preview(self) -> None:
+        self.preview_requested = True
+        self.accept()
 
     def accept(self) -> None:
         settings, values = QSettings(), self.values()
@@ -117,18 +124,21 @@ def progress_pdf_bytes(ws: Workspace, plan_id: int, values: ProgressExport,
     return buffer.getvalue(), pages
 
 
-def ask_values(parent: QWidget, info: PlanInfo) -> ProgressExport | None:
-    dialog = ProgressExportDialog(info, parent)
-    return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
 def export_progress_pdf(parent: QWidget, ws: Workspace, info: PlanInfo, values: ProgressExport | None = None,
-                        path: str | None = None) -> Task | None:
-    """Ask the round line and month (unless given), where to write, then write it in the background."""
-    values = values or ask_values(parent, info)
+                        path: str | None = None):
+    """Ask the round line and month (unless given), where to write, then write it in the background
+    (returns the Task); or, when ตัวอย่างก่อนพิมพ์… was chosen, open the preview (returns the dialog)."""
+    file_name = f"ผลการดำเนินงานตามแผน_{info.be_year}.pdf"
     if values is None:
-        return None
-    path = path or _ask_path(parent, TITLE, f"ผลการดำเนินงานตามแผน_{info.be_year}.pdf")
+        dialog = ProgressExportDialog(info, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        values = dialog.values()
+        if dialog.preview_requested:
+            from app.ui.document_preview import open_document_preview, progress_document
+
+            return open_document_preview(parent, ws, progress_document(info.id, values, file_name))
+    path = path or _ask_path(parent, TITLE, file_name)
     if path is None:
         return None
     options = PrintOptions(thai_digits=values.thai_digits, prefer_th_sarabun=load_options().prefer_th_sarabun)

@@ -31,6 +31,8 @@ class RoundSummaryView(QWidget):
         self.export_button = QPushButton("ส่งออก PDF…")
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_pdf)
+        self.preview_button = QPushButton("ตัวอย่างก่อนพิมพ์…")
+        self.preview_button.clicked.connect(self.preview_pdf)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -47,6 +49,7 @@ class RoundSummaryView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.preview_button)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -104,6 +107,11 @@ class RoundSummaryView(QWidget):
             if missing and column == 2:
                 item.setForeground(QColor("#a05000"))
             self.table.setItem(row, column, item)
+
+    def preview_pdf(self):
+        from app.ui.document_preview import open_document_preview, summary_document
+
+        return open_document_preview(self, self.ws, summary_document(self.round_id))
 
     def export_pdf(self, path: str | None = None):
         """Write the summary PDF in the background (the save dialog asks when no path is given)."""

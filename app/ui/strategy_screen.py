@@ -208,11 +208,13 @@ class StrategyScreen(QWidget):
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #8a4b00;")
         self.export_button = QPushButton("ส่งออก PDF…")
+        self.preview_button = QPushButton("ตัวอย่างก่อนพิมพ์…")
         top = QHBoxLayout()
         top.addWidget(header, 1)
         top.addWidget(QLabel("รอบ"))
         top.addWidget(self.round_combo)
         top.addWidget(self.total_label)
+        top.addWidget(self.preview_button)
         top.addWidget(self.export_button)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
@@ -244,6 +246,7 @@ class StrategyScreen(QWidget):
         self.editor.sig_saved.connect(self._saved)
         self.editor.sig_message.connect(self.sig_message)
         self.export_button.clicked.connect(self.export_pdf)
+        self.preview_button.clicked.connect(self.preview_pdf)
         self._after_reload()
 
     def summary(self) -> str:
@@ -291,6 +294,17 @@ class StrategyScreen(QWidget):
         self.tree.selectionModel().blockSignals(False)
         self._update_tools()
         self.sig_changed.emit()
+
+    def preview_pdf(self):
+        from app.ui.document_preview import open_document_preview, strategy_document
+
+        if self.model.round_id is None:
+            self.sig_message.emit("แผนนี้ยังไม่มีรอบการรายงาน")
+            return None
+        self.editor.flush()
+        label = self.round_combo.currentText()
+        return open_document_preview(self, self.ws, strategy_document(
+            self.plan_id, self.model.round_id, f"แผนกลยุทธ์_{self.model.plan.be_year}_{label}.pdf"))
 
     def export_pdf(self):
         from app.ui.strategy_exports import export_strategy_pdf
